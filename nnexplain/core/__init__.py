@@ -19,6 +19,7 @@ from nnexplain.core.activations import (
 )
 from nnexplain.core.losses import (
     LOSSES,
+    clip_probability,
     cost,
     log_loss,
     log_loss_terms,
@@ -31,6 +32,7 @@ from nnexplain.core.losses import (
 
 __all__ = [
     "LOSSES",
+    "clip_probability",
     "cost",
     "identity",
     "identity_grad",

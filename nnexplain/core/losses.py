@@ -42,12 +42,17 @@ def _zero_where_x_zero(out, x):
     return out
 
 
+def clip_probability(y_hat, eps):
+    """ŷ clipped to [ε, 1 − ε], so that neither ln(ŷ) nor ln(1 − ŷ) is −inf."""
+    return np.clip(np.asarray(y_hat, dtype=np.float64), eps, 1.0 - eps)
+
+
 def log_loss_terms(y, y_hat, eps=None, log_min=None):
     """(y·ln ŷ, (1 − y)·ln(1 − ŷ)): the two terms inside the log loss's brackets."""
     y = np.asarray(y, dtype=np.float64)
     y_hat = np.asarray(y_hat, dtype=np.float64)
     if eps is not None:
-        y_hat = np.clip(y_hat, eps, 1.0 - eps)
+        y_hat = clip_probability(y_hat, eps)
     if log_min is None:
         return xlogy(y, y_hat), xlog1py(1.0 - y, -y_hat)
     with np.errstate(divide="ignore"):

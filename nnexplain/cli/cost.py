@@ -1,0 +1,55 @@
+"""``nnexplain cost``: the cost as the average loss over many examples."""
+
+import click
+
+from nnexplain.cli.options import LOSS_CHOICE, NUMBER_LIST, eps_option, output_options
+from nnexplain.cli.validate import check_loss_inputs
+
+
+@click.command()
+@click.option("--y", "ys", type=NUMBER_LIST, help="True values, comma-separated (e.g. 1,0,1).")
+@click.option("--yhat", "y_hats", type=NUMBER_LIST, help="Predictions, comma-separated, one per --y.")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="A CSV file with a header and the columns y,y_hat (instead of --y/--yhat).",
+)
+@click.option("--loss", type=LOSS_CHOICE, default="log", show_default=True, help="The per-example loss to average.")
+@eps_option
+@output_options
+def cost(ys, y_hats, data, loss, eps, fmt, precision):
+    """Work out the cost: the average loss over all m examples.
+
+    Three steps: each example's loss (a row per example), their sum, the sum
+    divided by m. Long tables show their first and last rows; the sum and the
+    mean always cover every row.
+
+    \b
+    Example:
+      nnexplain cost --y 1,0,1 --yhat 0.9,0.2,0.6
+      nnexplain cost --data predictions.csv --loss squared
+    """
+    where = None
+    if data is not None:
+        if ys is not None or y_hats is not None:
+            raise click.UsageError("Give either --data or --y and --yhat, not both.")
+        from nnexplain.cli.csv_input import line_of_row, read_columns
+
+        ys, y_hats = read_columns(data, ("y", "y_hat"), option="--data")
+
+        def where(row):
+            return f"{data} line {line_of_row(data, row)}"
+
+    elif ys is None or y_hats is None:
+        raise click.UsageError("Give --y and --yhat (comma-separated lists), or --data FILE.csv.")
+    elif len(ys) != len(y_hats):
+        raise click.BadParameter(
+            f"has {len(y_hats)} numbers but --y has {len(ys)}; give one prediction per example.",
+            param_hint="'--yhat'",
+        )
+    names = ("--data", "--data") if data is not None else ("--y", "--yhat")
+    check_loss_inputs(loss, ys, y_hats, eps, *names, where=where)
+    from nnexplain import explain
+    from nnexplain.render import emit
+
+    emit(explain.cost_example(ys, y_hats, loss=loss, eps=eps), fmt, precision)

@@ -1,0 +1,22 @@
+"""Drawing and saving the figures a command asks for (imports matplotlib)."""
+
+import click
+
+
+def save_loss_curves(y, y_hat, loss, eps, path):
+    """L(ŷ) for y = 0 and y = 1 (and the learner's y), with their point marked."""
+    from nnexplain.explain.curves import loss_curves
+    from nnexplain.plot import loss_curve_figure
+
+    figure = loss_curve_figure(loss_curves(y, y_hat, loss=loss, eps=eps))
+    _save(figure, path)
+
+
+def _save(figure, path):
+    from nnexplain.plot import save_figure
+
+    try:
+        save_figure(figure, path)
+    except OSError as error:
+        raise click.ClickException(f"could not write --plot {path}: {error.strerror or error}")
+    click.echo(f"Figure saved to {path}", err=True)

@@ -1,0 +1,137 @@
+"""Parameter types and the options every worked command shares, defined once.
+
+Nothing here imports NumPy: ``--help`` and argument errors stay instant.
+"""
+
+import math
+import os
+
+import click
+
+from nnexplain.render import DEFAULT_PRECISION, FORMATS
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def parse_number(text: str) -> float:
+    """A finite float from text, or ValueError saying what is wrong."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number (nan and inf are not allowed)")
+    return value
+
+
+class Number(click.ParamType):
+    """A finite real number."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_number(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class NumberList(click.ParamType):
+    """Comma-separated finite numbers, e.g. ``1,0,1``."""
+
+    name = "list"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        items = [item.strip() for item in str(value).split(",")]
+        if not any(items):
+            self.fail("expected a comma-separated list of numbers, e.g. 1,0,1", param, ctx)
+        numbers = []
+        for position, item in enumerate(items, start=1):
+            if not item:
+                self.fail(f"item {position} is empty (expected a number)", param, ctx)
+            try:
+                numbers.append(parse_number(item))
+            except ValueError as error:
+                self.fail(f"item {position}: {error}", param, ctx)
+        return numbers
+
+
+class FigurePath(click.ParamType):
+    """A file to write a figure to: .png, .svg or .pdf, in a folder that exists and
+    can be written. Checked before any work is done."""
+
+    name = "file"
+
+    def convert(self, value, param, ctx):
+        path = os.fspath(value)
+        extension = os.path.splitext(path)[1].lower().lstrip(".")
+        if extension not in FIGURE_FORMATS:
+            self.fail(
+                f"{path!r} has no known figure extension; use one of "
+                + ", ".join(f".{e}" for e in FIGURE_FORMATS),
+                param,
+                ctx,
+            )
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            self.fail(f"the folder {folder!r} does not exist", param, ctx)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            self.fail(f"the folder {folder!r} cannot be written", param, ctx)
+        if os.path.isdir(path):
+            self.fail(f"{path!r} is a folder, not a file", param, ctx)
+        return path
+
+
+NUMBER = Number()
+NUMBER_LIST = NumberList()
+FIGURE_PATH = FigurePath()
+
+LOSS_CHOICE = click.Choice(("log", "squared"))
+
+
+def output_options(command):
+    """``--format`` and ``--precision``, shared by every worked command."""
+    command = click.option(
+        "--precision",
+        type=click.IntRange(1, 15),
+        default=DEFAULT_PRECISION,
+        show_default=True,
+        help="Digits shown after the decimal point (significant digits below 1).",
+    )(command)
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="text: tables for the terminal; json: every number at full precision; "
+        "markdown: for notes; latex: an align* block for slides.",
+    )(command)
+    return command
+
+
+def plot_option(command):
+    """``--plot FILE``: also save a figure (.png, .svg or .pdf by extension)."""
+    return click.option(
+        "--plot",
+        "plot_path",
+        type=FIGURE_PATH,
+        default=None,
+        metavar="FILE",
+        help="Also draw a figure and save it to FILE (.png, .svg or .pdf).",
+    )(command)
+
+
+def eps_option(command):
+    """``--eps``: clip ŷ to [eps, 1 − eps] before the log loss, as frameworks do."""
+    return click.option(
+        "--eps",
+        type=click.FloatRange(0, 0.5, min_open=True, max_open=True),
+        default=None,
+        help="Clip ŷ to [eps, 1 − eps] before taking logs, as frameworks do "
+        "(Keras uses 1e-7). Log loss only; 0 < eps < 0.5.",
+    )(command)

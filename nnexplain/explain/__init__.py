@@ -1,0 +1,16 @@
+"""Worked examples: ordered, frozen steps built by calling the core."""
+
+from nnexplain.explain.losses import cost_example, log_loss_example, loss_example
+from nnexplain.explain.worked import Alternative, ExampleTable, Filled, Given, Step, Worked
+
+__all__ = [
+    "Alternative",
+    "ExampleTable",
+    "Filled",
+    "Given",
+    "Step",
+    "Worked",
+    "cost_example",
+    "log_loss_example",
+    "loss_example",
+]

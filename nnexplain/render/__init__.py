@@ -1,0 +1,31 @@
+"""Views of a worked example. Each view only formats; none computes.
+
+``emit`` picks the view; each view module is imported only when asked for, so a
+JSON run never loads rich and a text run never loads the JSON machinery.
+"""
+
+import sys
+
+FORMATS = ("text", "json", "markdown", "latex")
+DEFAULT_PRECISION = 4
+
+
+def emit(worked, fmt: str = "text", precision: int = DEFAULT_PRECISION) -> None:
+    """Write ``worked`` to standard output in the chosen view."""
+    if fmt == "text":
+        from rich.console import Console
+
+        from nnexplain.render.text import render_text
+
+        render_text(worked, Console(highlight=False), precision)
+        return
+    if fmt == "json":
+        from nnexplain.render.json_view import render_json as view
+    elif fmt == "markdown":
+        from nnexplain.render.markdown import render_markdown as view
+    elif fmt == "latex":
+        from nnexplain.render.latex import render_latex as view
+    else:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    text = view(worked, precision)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

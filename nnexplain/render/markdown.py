@@ -1,0 +1,79 @@
+"""The Markdown view: tables to paste into notes and handouts."""
+
+from nnexplain.explain import Worked
+from nnexplain.render.numbers import format_exact, format_number
+from nnexplain.render.rows import visible_rows
+
+
+def render_markdown(worked: Worked, precision: int = 4) -> str:
+    """A heading, the derivation, the step table and the interpretation."""
+
+    def number(x):
+        return format_number(x, precision)
+
+    def fill(filled):
+        return filled.fill(number, format_exact)
+
+    lines = [f"### {worked.title}", "", f"`{worked.formula}`  "]
+    if worked.substituted is not None:
+        lines.append(f"`= {fill(worked.substituted)}`  ")
+    lines += [f"`= {number(worked.result)}`", ""]
+    if worked.table is not None:
+        lines += _example_table(worked, number) + [""]
+    lines += [
+        "| Step | What | Formula | With numbers | Value |",
+        "|---:|---|---|---|---:|",
+    ]
+    for index, step in enumerate(worked.steps, start=1):
+        what = step.label + (f" *({fill(step.note)})*" if step.note is not None else "")
+        lines.append(
+            f"| {index} | {_cell(what)} | `{_cell(step.formula)}` "
+            f"| `{_cell(fill(step.substituted))}` | {number(step.value)} |"
+        )
+    lines += ["", f"**{worked.result_symbol} = {number(worked.result)}**"]
+    if worked.interpretation:
+        lines += [""] + [fill(line) for line in worked.interpretation]
+    if worked.alternatives:
+        lines += [
+            "",
+            "What frameworks report instead:",
+            "",
+            f"| Framework | Rule | {worked.result_symbol} |",
+            "|---|---|---:|",
+            f"| true value | no clipping | {number(worked.result)} |",
+        ]
+        lines += [
+            f"| {_cell(a.name)} | {_cell(a.rule)} | {number(a.value)} |"
+            for a in worked.alternatives
+        ]
+        if worked.alternatives_reason is not None:
+            lines += ["", fill(worked.alternatives_reason)]
+    return "\n".join(lines) + "\n"
+
+
+def _example_table(worked, number):
+    table = worked.table
+    lines = [
+        f"{table.label}: `{table.formula}`",
+        "",
+        "| i | " + " | ".join(table.columns) + " |",
+        "|---:|" + "---:|" * len(table.columns),
+    ]
+    head, hidden, tail = visible_rows(table.rows)
+
+    def row(i):
+        cells = [
+            format_exact(array[i]) if given else number(array[i])
+            for array, given in zip(table.arrays, table.given)
+        ]
+        return f"| {i + 1} | " + " | ".join(cells) + " |"
+
+    lines += [row(i) for i in head]
+    if hidden:
+        lines.append(f"| ⋮ | *{hidden:,} more rows* |" + " |" * (len(table.columns) - 1))
+    lines += [row(i) for i in tail]
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

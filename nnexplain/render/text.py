@@ -1,0 +1,117 @@
+"""The terminal view: rich tables a learner reads."""
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from nnexplain.explain import Worked
+from nnexplain.render.numbers import format_exact, format_number
+from nnexplain.render.rows import visible_rows
+
+
+def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
+    """Print a worked example: formula, substitution, step table, result, meaning."""
+
+    def number(x):
+        return format_number(x, precision)
+
+    def fill(filled):
+        return filled.fill(number, format_exact)
+
+    parts = [Text(worked.title, style="bold")]
+    derivation = Table.grid(padding=(0, 1))
+    derivation.add_column(justify="right")
+    derivation.add_column()
+    lhs, _, rhs = worked.formula.partition(" = ")
+    derivation.add_row(Text(lhs), Text(f"= {rhs}"))
+    if worked.substituted is not None:
+        derivation.add_row(Text(""), Text(f"= {fill(worked.substituted)}"))
+    derivation.add_row(Text(""), Text(f"= {number(worked.result)}", style="bold"))
+    parts.append(Padding(derivation, (0, 0, 0, 2), expand=False))
+
+    if worked.table is not None:
+        table = worked.table
+        parts.append(Text(f"{table.label}: {table.formula}"))
+        parts.append(_example_table(table, number))
+
+    steps = _table("Step", "What", "Formula", "With numbers", "Value")
+    steps.columns[0].justify = "right"
+    steps.columns[0].style = "dim"
+    steps.columns[2].no_wrap = True
+    steps.columns[4].justify = "right"
+    steps.columns[4].no_wrap = True
+    for index, step in enumerate(worked.steps, start=1):
+        what = Text(step.label)
+        if step.note is not None:
+            what.append(f"\n{fill(step.note)}", style="italic dim")
+        steps.add_row(
+            Text(str(index)),
+            what,
+            Text(step.formula),
+            Text(fill(step.substituted)),
+            Text(number(step.value)),
+        )
+    parts.append(steps)
+
+    parts.append(Text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
+    if worked.interpretation:
+        parts.append(Text("\n".join(fill(line) for line in worked.interpretation)))
+    if worked.alternatives:
+        parts.append(Text("What frameworks report instead", style="bold"))
+        parts.append(_alternatives(worked, number))
+        if worked.alternatives_reason is not None:
+            parts.append(Text(fill(worked.alternatives_reason)))
+    console.print(Group(*_spaced(parts)))
+
+
+def _table(*headers):
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for header in headers:
+        table.add_column(Text(header))
+    return table
+
+
+def _example_table(table, number):
+    grid = _table("i", *table.columns)
+    for column in grid.columns:
+        column.justify = "right"
+    grid.columns[0].style = "dim"
+    head, hidden, tail = visible_rows(table.rows)
+
+    def add(i):
+        cells = [
+            format_exact(array[i]) if given else number(array[i])
+            for array, given in zip(table.arrays, table.given)
+        ]
+        grid.add_row(Text(str(i + 1)), *(Text(cell) for cell in cells))
+
+    for i in head:
+        add(i)
+    if hidden:
+        blanks = [Text("")] * (len(table.columns) - 1)
+        grid.add_row(Text("⋮"), Text(f"{hidden:,} more rows", style="italic"), *blanks)
+    for i in tail:
+        add(i)
+    return grid
+
+
+def _alternatives(worked, number):
+    grid = _table("Framework", "Rule", worked.result_symbol)
+    grid.columns[2].justify = "right"
+    rows = [("true value", "no clipping", worked.result)]
+    rows += [(a.name, a.rule, a.value) for a in worked.alternatives]
+    for name, rule, value in rows:
+        grid.add_row(Text(name), Text(rule), Text(number(value)))
+    return grid
+
+
+def _spaced(parts):
+    """One blank line between consecutive parts."""
+    spaced = []
+    for part in parts:
+        if spaced:
+            spaced.append(Text(""))
+        spaced.append(part)
+    return spaced
