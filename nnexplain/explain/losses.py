@@ -189,6 +189,7 @@ def _log_loss_interpretation(y, y_hat, eps, value):
 
 def _with_framework_values(worked, y, y_hat):
     alternatives = (
+        Alternative("true value", "no clipping", float(core.log_loss(y, y_hat))),
         Alternative(
             "PyTorch (BCELoss)",
             "each ln capped at −100",

@@ -24,6 +24,7 @@ _SYMBOLS = (
     ("]", r"\right]"),
 )
 _E_NOTATION = re.compile(r"(\d(?:\.\d+)?)e(-?\d+)")
+_STEP_REFERENCE = re.compile(r"step (\d+)")
 _TEXT_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
                   "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\~{}",
                   "^": r"\^{}"}
@@ -34,6 +35,7 @@ def to_latex_math(text: str) -> str:
     for symbol, latex in _SYMBOLS:
         text = text.replace(symbol, latex)
     text = _E_NOTATION.sub(r"\1 \\times 10^{\2}", text)
+    text = _STEP_REFERENCE.sub(r"\\text{step \1}", text)
     return text.replace("  ", " ").strip()
 
 

@@ -40,7 +40,6 @@ def render_markdown(worked: Worked, precision: int = 4) -> str:
             "",
             f"| Framework | Rule | {worked.result_symbol} |",
             "|---|---|---:|",
-            f"| true value | no clipping | {number(worked.result)} |",
         ]
         lines += [
             f"| {_cell(a.name)} | {_cell(a.rule)} | {number(a.value)} |"

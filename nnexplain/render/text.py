@@ -100,10 +100,10 @@ def _example_table(table, number):
 def _alternatives(worked, number):
     grid = _table("Framework", "Rule", worked.result_symbol)
     grid.columns[2].justify = "right"
-    rows = [("true value", "no clipping", worked.result)]
-    rows += [(a.name, a.rule, a.value) for a in worked.alternatives]
-    for name, rule, value in rows:
-        grid.add_row(Text(name), Text(rule), Text(number(value)))
+    for alternative in worked.alternatives:
+        grid.add_row(
+            Text(alternative.name), Text(alternative.rule), Text(number(alternative.value))
+        )
     return grid
 
 

@@ -1,0 +1,80 @@
+"""What a learner sees, pinned: golden files of real output at a fixed width.
+
+Regenerate on purpose with ``pytest tests/test_golden.py --update-golden`` and
+read the diff before committing it.
+"""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nnexplain.cli import cli
+
+GOLDEN = Path(__file__).parent / "golden"
+WIDTH = "100"
+
+CASES = {
+    "loss_log_y1_yhat0.1": ["loss", "--y", "1", "--yhat", "0.1"],
+    "loss_log_y0_yhat0": ["loss", "--y", "0", "--yhat", "0"],
+    "loss_log_infinite": ["loss", "--y", "1", "--yhat", "0"],
+    "loss_log_eps": ["loss", "--y", "1", "--yhat", "0", "--eps", "1e-7"],
+    "loss_log_soft_label": ["loss", "--y", "0.3", "--yhat", "0.8"],
+    "loss_log_close": ["loss", "--y", "0", "--yhat", "0.2", "--precision", "6"],
+    "loss_squared": ["loss", "--y", "1", "--yhat", "0.1", "--loss", "squared"],
+    "loss_squared_regression": ["loss", "--y", "3.5", "--yhat", "-1.25", "--loss", "squared"],
+    "cost_log": ["cost", "--y", "1,0,1", "--yhat", "0.9,0.2,0.6"],
+    "cost_long": [
+        "cost",
+        "--y",
+        ",".join(["1", "0", "1"] * 10),
+        "--yhat",
+        ",".join(["0.9", "0.2", "0.6"] * 10),
+    ],
+    "loss_json": ["loss", "--y", "1", "--yhat", "0", "--format", "json"],
+    "loss_markdown": ["loss", "--y", "1", "--yhat", "0.1", "--format", "markdown"],
+    "loss_latex": ["loss", "--y", "1", "--yhat", "0.1", "--format", "latex"],
+    "cost_json": ["cost", "--y", "1,0", "--yhat", "0.9,0.2", "--format", "json"],
+    "cost_markdown": ["cost", "--y", "1,0,1", "--yhat", "0.9,0.2,0.6", "--format", "markdown"],
+}
+
+
+def run(args):
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": WIDTH}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_output_matches_golden_file(name, update_golden):
+    output = run(CASES[name])
+    path = GOLDEN / f"{name}.txt"
+    if update_golden:
+        path.write_text(output, encoding="utf-8")
+        pytest.skip(f"rewrote {path.name}")
+    expected = path.read_text(encoding="utf-8")
+    if output != expected:
+        print(repr(output))
+        print(repr(expected))
+    assert output == expected
+
+
+def test_text_output_has_no_colour_codes_when_piped():
+    assert "\x1b[" not in run(["loss", "--y", "1", "--yhat", "0.1"])
+
+
+def test_force_colour_is_respected():
+    result = CliRunner().invoke(
+        cli, ["loss", "--y", "1", "--yhat", "0.1"], env={"FORCE_COLOR": "1", "COLUMNS": WIDTH}
+    )
+    assert "\x1b[" in result.stdout
+
+
+def test_no_color_wins_over_force_colour_styles():
+    result = CliRunner().invoke(
+        cli,
+        ["loss", "--y", "1", "--yhat", "0.1"],
+        env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": WIDTH},
+    )
+    # NO_COLOR removes colour; bold (a style, not a colour) may remain.
+    assert "\x1b[3" not in result.stdout and "\x1b[9" not in result.stdout
