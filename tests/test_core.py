@@ -144,6 +144,12 @@ def test_log_loss_with_eps_clips_the_prediction():
     assert math.isclose(core.log_loss(0.0, 1.0, eps=1e-7), -math.log(1e-7), rel_tol=1e-9)
 
 
+def test_clip_probability_keeps_predictions_inside_eps_and_one_minus_eps():
+    clipped = core.clip_probability(np.array([0, 1e-9, 0.5, 1]), 1e-7)
+    np.testing.assert_array_equal(clipped, [1e-7, 1e-7, 0.5, 1.0 - 1e-7])
+    assert clipped.dtype == np.float64
+
+
 def test_log_loss_terms_are_the_two_bracketed_products():
     term_true, term_false = core.log_loss_terms(0.25, 0.1)
     assert math.isclose(term_true, 0.25 * math.log(0.1), rel_tol=1e-15)

@@ -34,8 +34,9 @@ def xlog1py(x, y):
 
 
 def _zero_where_x_zero(out, x):
-    # Only 0·(−inf) produces nan here (inputs are validated finite), so the fix-up is
-    # needed only when some nan appeared: the common case costs one cheap scan.
+    # For x, y in their domain only 0·(−inf) produces nan, so the fix-up is needed
+    # only when some nan appeared: the common case costs one cheap scan. (Inputs
+    # outside the domain, e.g. ŷ < 0, stay nan: callers validate them.)
     nan = np.isnan(out)
     if nan.any():
         out = np.where(nan & (x == 0), 0.0, out)
@@ -71,12 +72,13 @@ def log_loss(y, y_hat, eps=None, log_min=None):
 def squared_error(y, y_hat):
     """L = (y − ŷ)² per example."""
     diff = np.asarray(y, dtype=np.float64) - np.asarray(y_hat, dtype=np.float64)
-    return diff * diff
+    with np.errstate(over="ignore"):  # beyond float64's range the square is inf
+        return diff * diff
 
 
 def mse(y, y_hat):
     """MSE = (1/m)·Σ (y − ŷ)², the mean squared error."""
-    return np.mean(squared_error(y, y_hat))
+    return cost(y, y_hat, loss="squared")
 
 
 def per_example_loss(y, y_hat, loss="log", eps=None, log_min=None):
@@ -90,4 +92,6 @@ def per_example_loss(y, y_hat, loss="log", eps=None, log_min=None):
 
 def cost(y, y_hat, loss="log", eps=None, log_min=None):
     """J = (1/m)·Σ L_i, the average per-example loss over all m examples."""
-    return np.mean(per_example_loss(y, y_hat, loss=loss, eps=eps, log_min=log_min))
+    losses = per_example_loss(y, y_hat, loss=loss, eps=eps, log_min=log_min)
+    with np.errstate(over="ignore"):  # a sum beyond float64's range is inf
+        return np.mean(losses)

@@ -94,9 +94,8 @@ def log_loss_example(y, y_hat, eps=None) -> Worked:
         result=value,
         interpretation=_log_loss_interpretation(y, y_hat, eps, value),
     )
-    exact = float(core.log_loss(y, y_hat))
-    if np.isinf(exact):
-        return _with_framework_values(worked, y, y_hat)
+    if np.isinf(core.log_loss(y, y_hat)):
+        return _with_framework_values(worked, lambda **options: core.log_loss(y, y_hat, **options))
     return worked
 
 
@@ -187,23 +186,25 @@ def _log_loss_interpretation(y, y_hat, eps, value):
     return tuple(lines)
 
 
-def _with_framework_values(worked, y, y_hat):
+def _with_framework_values(worked, compute):
+    """``worked`` with the values clipping frameworks report beside the true one;
+    ``compute(**options)`` evaluates the same quantity with the core's options."""
     alternatives = (
-        Alternative("true value", "no clipping", float(core.log_loss(y, y_hat))),
+        Alternative("true value", "no clipping", float(compute())),
         Alternative(
             "PyTorch (BCELoss)",
             "each ln capped at −100",
-            float(core.log_loss(y, y_hat, log_min=PYTORCH_LOG_MIN)),
+            float(compute(log_min=PYTORCH_LOG_MIN)),
         ),
         Alternative(
             "Keras (binary_crossentropy)",
             "ŷ clipped to [1e-7, 1 − 1e-7]",
-            float(core.log_loss(y, y_hat, eps=KERAS_EPSILON)),
+            float(compute(eps=KERAS_EPSILON)),
         ),
         Alternative(
             "scikit-learn (log_loss)",
             "ŷ clipped to [ε, 1 − ε], ε = float64 machine epsilon",
-            float(core.log_loss(y, y_hat, eps=SKLEARN_EPSILON)),
+            float(compute(eps=SKLEARN_EPSILON)),
         ),
     )
     reason = sentence(
@@ -262,7 +263,8 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
     y_hat = np.asarray(y_hat, dtype=np.float64)
     m = y.size
     losses = core.per_example_loss(y, y_hat, loss=loss, eps=eps)
-    total = float(np.sum(losses))
+    with np.errstate(over="ignore"):
+        total = float(np.sum(losses))
     value = float(core.cost(y, y_hat, loss=loss, eps=eps))
     steps = (
         Step(
@@ -301,7 +303,7 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
                 losses[worst] / m,
             )
         )
-    return Worked(
+    worked = Worked(
         name="cost",
         title=f"Cost: the average {name} over m examples",
         inputs=(("m", float(m)),) + ((("eps", float(eps)),) if eps is not None else ()),
@@ -313,6 +315,11 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
         interpretation=tuple(lines),
         table=table,
     )
+    if loss == "log" and eps is None and np.isinf(value):
+        return _with_framework_values(
+            worked, lambda **options: core.cost(y, y_hat, loss="log", **options)
+        )
+    return worked
 
 
 # A sum is written out in full up to this many terms; a longer one shows the first

@@ -1,6 +1,7 @@
 """The JSON view: every number at full precision, for programs."""
 
 import json
+import math
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number, json_number
@@ -39,9 +40,20 @@ def render_json(worked: Worked, precision: int = 4) -> str:
             {"name": a.name, "rule": a.rule, "value": json_number(a.value)}
             for a in worked.alternatives
         ]
-    if worked.table is not None:
-        document["examples"] = {
-            key: [json_number(v) for v in array.tolist()]
-            for key, array in zip(worked.table.keys, worked.table.arrays)
-        }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    if worked.table is None:
+        return text
+    # Per-example arrays can hold millions of numbers: one compact line per array
+    # keeps the file small and lets json's C encoder do the work.
+    arrays = ",\n".join(
+        f"    {json.dumps(key)}: {_compact_array(array)}"
+        for key, array in zip(worked.table.keys, worked.table.arrays)
+    )
+    return f'{text[:-2]},\n  "examples": {{\n{arrays}\n  }}\n}}'
+
+
+def _compact_array(array) -> str:
+    values = array.tolist()
+    if not all(map(math.isfinite, values)):
+        values = [json_number(v) for v in values]
+    return json.dumps(values, separators=(",", ":"), allow_nan=False)

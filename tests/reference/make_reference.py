@@ -1,4 +1,4 @@
-"""Regenerate tests/reference/reference.json: PyTorch and scikit-learn outputs to test the core against.
+"""Regenerate tests/reference/reference.json: PyTorch and scikit-learn values for the core.
 
 Run by hand, from the repository root, in an environment that has torch and scikit-learn
 (neither is a dependency of nnexplain, and the tests that read the JSON need neither):
