@@ -156,10 +156,33 @@ def test_log_loss_terms_are_the_two_bracketed_products():
     assert math.isclose(term_false, 0.75 * math.log(0.9), rel_tol=1e-15)
 
 
-def test_xlogy_and_xlog1py_treat_zero_times_log_zero_as_zero():
-    assert core.xlogy(0.0, 0.0) == 0.0
-    assert core.xlog1py(0.0, -1.0) == 0.0
-    assert core.xlogy(2.0, math.e) == 2.0
+def test_log_loss_terms_treat_zero_times_log_zero_as_zero():
+    term_true, term_false = core.log_loss_terms([0.0, 1.0], [0.0, 1.0])
+    np.testing.assert_array_equal(term_true, [0.0, 0.0])
+    np.testing.assert_array_equal(term_false, [0.0, 0.0])
+    assert core.log_loss_terms(1.0, 0.0)[0] == -math.inf
+
+
+def test_log1m_matches_log1p_to_a_few_ulps_from_tiny_to_one():
+    """log1m trades np.log1p for the faster np.log plus Goldberg's correction; it
+    must stay as accurate as log1p everywhere, including where 1 − p rounds to 1."""
+    rng = np.random.default_rng(7)
+    p = np.concatenate(
+        [
+            [0.0, 5e-324, 1e-300, 1e-17, 2.0**-54, 2.0**-53, 2.0**-52, 1e-16, 1.2e-16],
+            [1e-10, 1e-4, 0.1, 0.5, 0.75, 1 - 1e-10, 1 - 2.0**-53, 1.0],
+            rng.uniform(0, 1, 100_000),
+            rng.uniform(0, 1, 100_000) ** 12,
+        ]
+    )
+    with np.errstate(divide="ignore"):
+        expected = np.log1p(-p)
+    got = core.log1m(p)
+    finite = np.isfinite(expected)
+    np.testing.assert_array_equal(got[~finite], expected[~finite])
+    np.testing.assert_allclose(got[finite], expected[finite], rtol=4 * 2.0**-52, atol=0)
+    assert core.log1m(0.25) == pytest.approx(math.log(0.75), rel=1e-15)
+    assert np.ndim(core.log1m(0.25)) == 0
 
 
 def test_squared_error_and_mse_known_values():

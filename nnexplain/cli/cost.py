@@ -29,7 +29,6 @@ def cost(ys, y_hats, data, loss, eps, fmt, precision):
       nnexplain cost --y 1,0,1 --yhat 0.9,0.2,0.6
       nnexplain cost --data predictions.csv --loss squared
     """
-    where = None
     if data is not None:
         if ys is not None or y_hats is not None:
             raise click.UsageError("Give either --data or --y and --yhat, not both.")
@@ -44,12 +43,23 @@ def cost(ys, y_hats, data, loss, eps, fmt, precision):
         raise click.UsageError("Give --y and --yhat (comma-separated lists), or --data FILE.csv.")
     elif len(ys) != len(y_hats):
         raise click.BadParameter(
-            f"has {len(y_hats)} numbers but --y has {len(ys)}; give one prediction per example.",
+            f"has {_count(len(y_hats))} but --y has {_count(len(ys))}; "
+            "give one prediction per example.",
             param_hint="'--yhat'",
         )
+    else:
+        where = _list_item
     names = ("--data", "--data") if data is not None else ("--y", "--yhat")
     check_loss_inputs(loss, ys, y_hats, eps, *names, where=where)
     from nnexplain import explain
     from nnexplain.render import emit
 
     emit(explain.cost_example(ys, y_hats, loss=loss, eps=eps), fmt, precision)
+
+
+def _list_item(i):
+    return f"item {i + 1}"
+
+
+def _count(n):
+    return f"{n} number" if n == 1 else f"{n} numbers"

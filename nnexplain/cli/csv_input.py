@@ -1,6 +1,7 @@
 """Reading the learner's own data: a CSV file with a header row.
 
-The fast path hands the file to NumPy's C parser; only when that fails does a
+The fast path counts the commas on each line (NumPy ignores surplus fields) and
+hands the rows to NumPy's C parser; only when either finds a problem does a
 line-by-line pass run, to say exactly which line is wrong and why.
 """
 
@@ -11,38 +12,19 @@ from nnexplain.cli.options import parse_number
 
 def read_columns(path: str, names: tuple[str, ...], option: str):
     """The named columns of a CSV file as float64 arrays, in the order of ``names``."""
+    import warnings
+
     import numpy as np
 
     def fail(message):
         raise click.BadParameter(message, param_hint=f"'{option}'")
 
+    if not path:
+        fail("the file name is empty; give the path of a CSV file")
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header_line = handle.readline()
-            header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]
-            missing = [name for name in names if name not in header]
-            if not header_line.strip():
-                fail(f"{path} is empty; expected a header line with the columns {','.join(names)}")
-            if missing:
-                fail(
-                    f"{path} has no column {', '.join(repr(m) for m in missing)} in its header "
-                    f"line ({header_line.strip()!r}); expected the columns {','.join(names)}"
-                )
-            columns = [header.index(name) for name in names]
-            try:
-                table = np.loadtxt(
-                    handle,
-                    delimiter=",",
-                    usecols=columns,
-                    dtype=np.float64,
-                    ndmin=2,
-                    comments=None,
-                    encoding="utf-8",
-                )
-            except ValueError:
-                handle.seek(0)
-                _find_bad_line(handle, path, len(header), columns, fail)
-                raise  # not reached: _find_bad_line always fails
+            lines = handle.readlines()
     except FileNotFoundError:
         fail(f"{path} does not exist")
     except IsADirectoryError:
@@ -53,28 +35,56 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
         fail(f"{path} is not a UTF-8 text file")
     except OSError as error:
         fail(f"{path} cannot be read ({error.strerror or error})")
+    header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]
+    missing = [name for name in names if name not in header]
+    if not header_line:
+        fail(f"{path} is empty; expected a header line with the columns {','.join(names)}")
+    if not header_line.strip():
+        fail(f"{path} line 1 is blank; expected a header line with the columns {','.join(names)}")
+    if missing:
+        fail(
+            f"{path} has no column {', '.join(repr(m) for m in missing)} in its header "
+            f"line ({header_line.strip()!r}); expected the columns {','.join(names)}"
+        )
+    columns = [header.index(name) for name in names]
+    # Blank (or whitespace-only) lines are skipped everywhere, so that the line
+    # numbers in messages (see line_of_row) are the file's real line numbers.
+    rows = [line for line in lines if line.strip()]
+    # NumPy ignores fields outside usecols, so a row with too many fields (often a
+    # decimal comma: 1,0,5) would be read silently; count the commas first.
+    if any(row.count(",") != len(header) - 1 for row in rows):
+        _find_bad_line(lines, path, header, columns, fail)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="loadtxt: input contained no data")
+            table = np.loadtxt(
+                rows, delimiter=",", usecols=columns, dtype=np.float64, ndmin=2, comments=None
+            )
+    except ValueError:
+        _find_bad_line(lines, path, header, columns, fail)
+        raise  # not reached: _find_bad_line always fails
     if table.shape[0] == 0:
         fail(f"{path} has a header but no data rows")
-    bad = np.flatnonzero(~np.isfinite(table).all(axis=1))
-    if bad.size:
-        line = int(bad[0]) + 2
-        fail(f"{path} line {line}: nan and inf are not allowed; every value must be a finite number")
+    if not np.isfinite(table).all():
+        _find_bad_line(lines, path, header, columns, fail)  # nan, inf or too large
     return tuple(np.ascontiguousarray(table[:, k]) for k in range(len(names)))
 
 
-def _find_bad_line(handle, path, width, columns, fail):
-    handle.readline()  # the header
-    for line_number, line in enumerate(handle, start=2):
+def _find_bad_line(lines, path, header, columns, fail):
+    for line_number, line in enumerate(lines, start=2):
         cells = line.rstrip("\r\n").split(",")
         if not line.strip():
-            continue  # NumPy skips blank lines too
-        if len(cells) != width:
-            fail(f"{path} line {line_number} has {len(cells)} fields; the header has {width}")
+            continue  # blank lines are skipped
+        if len(cells) != len(header):
+            fail(f"{path} line {line_number} has {len(cells)} fields; the header has {len(header)}")
         for column in columns:
+            where = f"{path} line {line_number}, column {header[column]}"
+            if not cells[column].strip():
+                fail(f"{where} is empty (expected a number)")
             try:
                 parse_number(cells[column].strip())
             except ValueError as error:
-                fail(f"{path} line {line_number}: {error}")
+                fail(f"{where}: {error}")
     fail(f"{path} could not be read as CSV numbers")
 
 

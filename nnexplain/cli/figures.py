@@ -19,4 +19,3 @@ def _save(figure, path):
         save_figure(figure, path)
     except OSError as error:
         raise click.ClickException(f"could not write --plot {path}: {error.strerror or error}")
-    click.echo(f"Figure saved to {path}", err=True)

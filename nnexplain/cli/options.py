@@ -19,6 +19,13 @@ def parse_number(text: str) -> float:
         value = float(text)
     except (TypeError, ValueError):
         raise ValueError(f"{text!r} is not a number") from None
+    stripped = text.strip()
+    if "_" in stripped or not stripped.isascii():
+        # float() also takes 1_000 and non-ASCII digits; NumPy's CSV reader does
+        # not, so --y and a CSV file accept the same numbers.
+        raise ValueError(f"{text!r} is not a number (use plain digits 0-9, e.g. 1000 or 1e3)")
+    if math.isinf(value) and "inf" not in stripped.lower():
+        raise ValueError(f"{text!r} is too large (the largest float64 is about 1.8e308)")
     if not math.isfinite(value):
         raise ValueError(f"{text!r} is not a finite number (nan and inf are not allowed)")
     return value
@@ -126,12 +133,20 @@ def plot_option(command):
     )(command)
 
 
+def _reject_nan(ctx, param, value):
+    # click's FloatRange lets nan through (every comparison with nan is false).
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number in the range 0<x<0.5.", ctx, param)
+    return value
+
+
 def eps_option(command):
     """``--eps``: clip ŷ to [eps, 1 − eps] before the log loss, as frameworks do."""
     return click.option(
         "--eps",
         type=click.FloatRange(0, 0.5, min_open=True, max_open=True),
         default=None,
+        callback=_reject_nan,
         help="Clip ŷ to [eps, 1 − eps] before taking logs, as frameworks do "
         "(Keras uses 1e-7). Log loss only; 0 < eps < 0.5.",
     )(command)

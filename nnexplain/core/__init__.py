@@ -21,13 +21,12 @@ from nnexplain.core.losses import (
     LOSSES,
     clip_probability,
     cost,
+    log1m,
     log_loss,
     log_loss_terms,
     mse,
     per_example_loss,
     squared_error,
-    xlog1py,
-    xlogy,
 )
 
 __all__ = [
@@ -38,6 +37,7 @@ __all__ = [
     "identity_grad",
     "leaky_relu",
     "leaky_relu_grad",
+    "log1m",
     "log_loss",
     "log_loss_terms",
     "mse",
@@ -50,6 +50,4 @@ __all__ = [
     "squared_error",
     "tanh",
     "tanh_grad",
-    "xlog1py",
-    "xlogy",
 ]

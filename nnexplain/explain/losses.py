@@ -220,7 +220,7 @@ def squared_loss_example(y, y_hat) -> Worked:
     error = y - y_hat
     value = float(core.squared_error(y, y_hat))
     steps = (
-        Step("Error: how far the prediction is from the truth", "y − ŷ",
+        Step("The miss: how far the prediction is from the truth", "y − ŷ",
              formula("{0} − {1}", y, y_hat), error),
         Step("Square it: the sign goes, big misses count more", "(y − ŷ)²",
              formula("{0}²", error), value),
@@ -291,6 +291,11 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
             "The cost is the average loss over all {0} examples: one number that says "
             "how well the parameters fit the whole data set.",
             m,
+        )
+        if m > 1
+        else sentence(
+            "With a single example the cost is just its loss; the cost averages over "
+            "all m examples of a data set."
         ),
     ]
     if m > 1:
