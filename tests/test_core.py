@@ -360,3 +360,10 @@ def test_a_small_gradient_step_does_not_increase_the_squared_cost(w, b):
     # At (or next to) the minimum the step is ~0 and rounding alone may move the cost
     # by an ulp or two.
     assert cost_after <= cost_before * (1.0 + 1e-12)
+
+
+def test_soft_label_at_a_certain_prediction_is_infinite_not_nan():
+    """A soft label puts weight on both classes, so ŷ = 0 or 1 costs ∞ (never nan)."""
+    np.testing.assert_array_equal(
+        core.log_loss([0.5, 0.5, 0.25], [1.0, 0.0, 1.0]), [math.inf, math.inf, math.inf]
+    )

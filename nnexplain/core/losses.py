@@ -72,8 +72,11 @@ def log_loss_terms(y, y_hat, eps=None, log_min=None):
 def log_loss(y, y_hat, eps=None, log_min=None):
     """L = −[y·ln(ŷ) + (1 − y)·ln(1 − ŷ)] per example (binary cross-entropy)."""
     term_true, term_false = log_loss_terms(y, y_hat, eps=eps, log_min=log_min)
+    total = term_true + term_false
     # 0.0 − s rather than −s: a perfect prediction gives +0.0, never −0.0.
-    return 0.0 - (term_true + term_false)
+    if isinstance(total, np.ndarray):
+        return np.subtract(0.0, total, out=total)  # in place: no second large array
+    return 0.0 - total
 
 
 def squared_error(y, y_hat):

@@ -25,9 +25,13 @@ def loss_curve_figure(family) -> Figure:
                 axes.plot([point.x], [point.y], "o", color="black", zorder=3,
                           label=f"{point.label}: $L = {format_number(point.y)}$")
             else:
+                # The arrow points off the top of the axes; the words sit beside
+                # it, on the side away from the nearby curve.
+                side = 1 if point.x < 0.5 else -1
                 axes.annotate(
-                    r"$L = \infty$", xy=(point.x, top), xytext=(point.x, top * 0.8),
-                    ha="center", arrowprops={"arrowstyle": "->", "color": "black"},
+                    r"$L = \infty$", xy=(point.x, top), xytext=(side * 28, -36),
+                    textcoords="offset points", ha="left" if side > 0 else "right",
+                    arrowprops={"arrowstyle": "->", "color": "black"},
                 )
                 axes.plot([], [], "o", color="black", label=f"{point.label}: $L = \\infty$")
         axes.set_ylim(0, top)
