@@ -20,12 +20,9 @@ def format_number(x: float, precision: int = 4) -> str:
     ('2.3026', '0.1', '1')
     """
     x = float(x)
-    if math.isnan(x):
-        return "undefined"
-    if math.isinf(x):
-        return "∞" if x > 0 else f"{MINUS}∞"
-    if x == 0:
-        return "0"
+    special = _special(x, nan="undefined")
+    if special is not None:
+        return special
     whole = x == int(x)
     for digits in range(precision, 18):
         text = _format_magnitude(abs(x), digits)
@@ -50,12 +47,9 @@ def format_exact(x: float) -> str:
     """A number at full precision (the shortest text that reads back as the same
     float64), for JSON text fields and machine-checkable substitutions."""
     x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "∞" if x > 0 else f"{MINUS}∞"
-    if x == 0:
-        return "0"
+    special = _special(x, nan="nan")
+    if special is not None:
+        return special
     text = repr(abs(x))
     if text.endswith(".0"):
         text = text[:-2]
@@ -73,6 +67,17 @@ def json_number(x: float):
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     return x + 0.0  # turns −0.0 into 0.0
+
+
+def _special(x: float, nan: str) -> str | None:
+    """The text of nan, ±∞ and zero (±0 both as "0"); None for other numbers."""
+    if math.isnan(x):
+        return nan
+    if math.isinf(x):
+        return "∞" if x > 0 else f"{MINUS}∞"
+    if x == 0:
+        return "0"
+    return None
 
 
 def _strip_zeros(text: str) -> str:
