@@ -12,25 +12,33 @@ CURVE_POINTS = 999
 
 @dataclass(frozen=True)
 class Curve:
-    label: str
+    """One member of a family: the parameter's value and the curve it gives."""
+
+    parameter: float
     x: np.ndarray
     y: np.ndarray
 
 
 @dataclass(frozen=True)
 class MarkedPoint:
-    label: str
+    """The learner's own point on the curve of their parameter value."""
+
+    parameter: float
     x: float
     y: float  # may be inf: the figure then marks it at the top edge
 
 
 @dataclass(frozen=True)
 class CurveFamily:
-    """Several curves on shared axes, and one marked point."""
+    """Curves y = f(x; parameter) on shared axes, and one marked point. Symbols
+    are matplotlib mathtext, such as the prediction's hat-y."""
 
     title: str
-    x_label: str
-    y_label: str
+    x_symbol: str
+    x_words: str
+    y_symbol: str
+    y_words: str
+    parameter_symbol: str
     curves: tuple[Curve, ...]
     point: MarkedPoint | None = None
 
@@ -47,18 +55,17 @@ def loss_curves(y, y_hat, loss="log", eps=None) -> CurveFamily:
         symbol, name = "L", "Squared loss"
     labels = [0.0, 1.0] + ([y] if y not in (0.0, 1.0) else [])
     curves = tuple(
-        Curve(
-            f"$y = {label:g}$",
-            x,
-            core.per_example_loss(np.full_like(x, label), x, loss=loss, eps=eps),
-        )
+        Curve(label, x, core.per_example_loss(np.full_like(x, label), x, loss=loss, eps=eps))
         for label in labels
     )
     value = float(core.per_example_loss(y, y_hat, loss=loss, eps=eps))
     return CurveFamily(
         title=f"{name} of one prediction",
-        x_label=r"prediction $\hat{y}$",
-        y_label=rf"loss ${symbol}(\hat{{y}})$",
+        x_symbol=r"\hat{y}",
+        x_words="prediction",
+        y_symbol=symbol,
+        y_words="loss",
+        parameter_symbol="y",
         curves=curves,
-        point=MarkedPoint(rf"$y = {y:g},\ \hat{{y}} = {y_hat:g}$", y_hat, value),
+        point=MarkedPoint(y, y_hat, value),
     )

@@ -5,7 +5,7 @@ import math
 from matplotlib.figure import Figure
 
 from nnexplain.plot.style import styled
-from nnexplain.render.numbers import format_number
+from nnexplain.render.numbers import format_exact, format_number
 
 
 def loss_curve_figure(family) -> Figure:
@@ -14,29 +14,36 @@ def loss_curve_figure(family) -> Figure:
     with styled():
         figure = Figure()
         axes = figure.add_subplot()
+        p, x, y = family.parameter_symbol, family.x_symbol, family.y_symbol
         for curve in family.curves:
-            axes.plot(curve.x, curve.y, label=curve.label)
+            axes.plot(curve.x, curve.y, label=f"${_given(p, curve.parameter)}$")
         finite_top = max(float(c.y.max()) for c in family.curves)
         point = family.point
         top = min(finite_top, 8.0) * 1.08
         if point is not None:
+            name = rf"${_given(p, point.parameter)},\ {_given(x, point.x)}$"
             if math.isfinite(point.y):
                 top = max(top, point.y * 1.08)
                 axes.plot([point.x], [point.y], "o", color="black", zorder=3,
-                          label=f"{point.label}: $L = {format_number(point.y)}$")
+                          label=f"{name}: ${y} = {format_number(point.y)}$")
             else:
                 # The arrow points off the top of the axes; the words sit beside
                 # it, on the side away from the nearby curve.
                 side = 1 if point.x < 0.5 else -1
                 axes.annotate(
-                    r"$L = \infty$", xy=(point.x, top), xytext=(side * 28, -36),
+                    rf"${y} = \infty$", xy=(point.x, top), xytext=(side * 28, -36),
                     textcoords="offset points", ha="left" if side > 0 else "right",
                     arrowprops={"arrowstyle": "->", "color": "black"},
                 )
-                axes.plot([], [], "o", color="black", label=f"{point.label}: $L = \\infty$")
+                axes.plot([], [], "o", color="black", label=f"{name}: ${y} = \\infty$")
         axes.set_ylim(0, top)
         axes.set_title(family.title)
-        axes.set_xlabel(family.x_label)
-        axes.set_ylabel(family.y_label)
+        axes.set_xlabel(f"{family.x_words} ${x}$")
+        axes.set_ylabel(f"{family.y_words} ${y}({x})$")
         axes.legend()
     return figure
+
+
+def _given(symbol, value):
+    """``symbol = value`` for a number the learner typed: shown exactly, never rounded."""
+    return f"{symbol} = {format_exact(value)}"
