@@ -60,6 +60,7 @@ def log_loss_example(y, y_hat, eps=None) -> Worked:
         )
     term_true, term_false = (float(t) for t in core.log_loss_terms(y, p))
     value = float(core.log_loss(y, y_hat, eps=eps))
+    exact = value if eps is None else float(core.log_loss(y, y_hat))
     first = len(steps) + 1  # the step number of the first term
     steps += [
         Step(
@@ -92,9 +93,9 @@ def log_loss_example(y, y_hat, eps=None) -> Worked:
         steps=tuple(steps),
         result_symbol="L",
         result=value,
-        interpretation=_log_loss_interpretation(y, y_hat, eps, value),
+        interpretation=_log_loss_interpretation(y, y_hat, eps, value, exact),
     )
-    if np.isinf(core.log_loss(y, y_hat)):
+    if np.isinf(exact):
         return _with_framework_values(worked, lambda **options: core.log_loss(y, y_hat, **options))
     return worked
 
@@ -107,9 +108,10 @@ def _log_note(weight, probability):
     return None
 
 
-def _log_loss_interpretation(y, y_hat, eps, value):
+def _log_loss_interpretation(y, y_hat, eps, value, exact):
+    """Sentences on what the loss means; ``value`` is the (possibly clipped) loss
+    shown, ``exact`` the unclipped true value."""
     lines = []
-    exact = float(core.log_loss(y, y_hat))
     if y in (0.0, 1.0):
         truth = int(y)
         p_true = y_hat if truth == 1 else 1.0 - y_hat
@@ -236,7 +238,7 @@ def squared_loss_example(y, y_hat) -> Worked:
             half,
         )
     ]
-    if 0.0 <= y <= 1.0 and 0.0 <= y_hat <= 1.0 and y in (0.0, 1.0):
+    if y in (0.0, 1.0) and 0.0 <= y_hat <= 1.0:
         lines.append(
             sentence(
                 "For the same probability the log loss is {0}: log loss punishes a "

@@ -2,7 +2,7 @@
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import visible_rows
+from nnexplain.render.rows import row_cells, visible_rows
 
 
 def render_markdown(worked: Worked, precision: int = 4) -> str:
@@ -61,11 +61,7 @@ def _example_table(worked, number):
     head, hidden, tail = visible_rows(table.rows)
 
     def row(i):
-        cells = [
-            format_exact(array[i]) if given else number(array[i])
-            for array, given in zip(table.arrays, table.given)
-        ]
-        return f"| {i + 1} | " + " | ".join(cells) + " |"
+        return f"| {i + 1} | " + " | ".join(row_cells(table, i, number)) + " |"
 
     lines += [row(i) for i in head]
     if hidden:

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import visible_rows
+from nnexplain.render.rows import row_cells, visible_rows
 
 
 def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
@@ -81,11 +81,7 @@ def _example_table(table, number):
     head, hidden, tail = visible_rows(table.rows)
 
     def add(i):
-        cells = [
-            format_exact(array[i]) if given else number(array[i])
-            for array, given in zip(table.arrays, table.given)
-        ]
-        grid.add_row(Text(str(i + 1)), *(Text(cell) for cell in cells))
+        grid.add_row(Text(str(i + 1)), *(Text(cell) for cell in row_cells(table, i, number)))
 
     for i in head:
         add(i)
