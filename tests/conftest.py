@@ -1,5 +1,7 @@
 """Shared test set-up: a fixed environment, and golden files regenerated on purpose."""
 
+from pathlib import Path
+
 import pytest
 
 
@@ -21,3 +23,33 @@ def fixed_environment(monkeypatch, tmp_path):
 @pytest.fixture
 def update_golden(request):
     return request.config.getoption("--update-golden")
+
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_WIDTH = "100"
+
+
+@pytest.fixture
+def golden(update_golden):
+    """``golden(name, args)``: run the CLI at a fixed width and compare its
+    standard output with tests/golden/NAME.txt (or rewrite it with --update-golden)."""
+    from click.testing import CliRunner
+
+    from nnexplain.cli import cli
+
+    def check(name, args):
+        result = CliRunner().invoke(
+            cli, args, env={"COLUMNS": GOLDEN_WIDTH}, catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+        path = GOLDEN / f"{name}.txt"
+        if update_golden:
+            path.write_text(result.stdout, encoding="utf-8")
+            pytest.skip(f"rewrote {path.name}")
+        expected = path.read_text(encoding="utf-8")
+        if result.stdout != expected:
+            print(repr(result.stdout))
+            print(repr(expected))
+        assert result.stdout == expected
+
+    return check

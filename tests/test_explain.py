@@ -90,7 +90,7 @@ def test_cost_is_the_core_cost_and_the_steps_compute(pairs, loss):
     expected = core.cost(y, y_hat, loss=loss)
     assert worked.result == expected or (math.isinf(expected) and worked.result == expected)
     assert worked.steps[-1].value == worked.result
-    losses = worked.table.arrays[2]
+    losses = worked.table.column("loss").values
     np.testing.assert_array_equal(losses, core.per_example_loss(y, y_hat, loss=loss))
     if len(pairs) <= 6 and np.isfinite(losses).all():
         check_steps(worked)

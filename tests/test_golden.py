@@ -4,14 +4,11 @@ Regenerate on purpose with ``pytest tests/test_golden.py --update-golden`` and
 read the diff before committing it.
 """
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from nnexplain.cli import cli
 
-GOLDEN = Path(__file__).parent / "golden"
 WIDTH = "100"
 
 CASES = {
@@ -46,17 +43,8 @@ def run(args):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_output_matches_golden_file(name, update_golden):
-    output = run(CASES[name])
-    path = GOLDEN / f"{name}.txt"
-    if update_golden:
-        path.write_text(output, encoding="utf-8")
-        pytest.skip(f"rewrote {path.name}")
-    expected = path.read_text(encoding="utf-8")
-    if output != expected:
-        print(repr(output))
-        print(repr(expected))
-    assert output == expected
+def test_output_matches_golden_file(name, golden):
+    golden(name, CASES[name])
 
 
 def test_text_output_has_no_colour_codes_when_piped():

@@ -10,8 +10,11 @@ import sys
 import click
 
 from nnexplain import __version__
+from nnexplain.cli.activation import activation, compare
 from nnexplain.cli.cost import cost
 from nnexplain.cli.loss import loss
+from nnexplain.cli.neuron import bias, neuron
+from nnexplain.cli.softmax import softmax
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -28,8 +31,8 @@ def cli():
     """
 
 
-cli.add_command(loss)
-cli.add_command(cost)
+for command in (loss, cost, activation, compare, bias, neuron, softmax):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -9,13 +9,13 @@ def save_loss_curves(y, y_hat, loss, eps, path):
     from nnexplain.plot import loss_curve_figure
 
     figure = loss_curve_figure(loss_curves(y, y_hat, loss=loss, eps=eps))
-    _save(figure, path)
+    save(figure, path)
 
 
-def _save(figure, path):
+def save(figure, path, option="--plot"):
     from nnexplain.plot import save_figure
 
     try:
         save_figure(figure, path)
     except OSError as error:
-        raise click.ClickException(f"could not write --plot {path}: {error.strerror or error}")
+        raise click.ClickException(f"could not write {option} {path}: {error.strerror or error}")

@@ -150,3 +150,91 @@ def eps_option(command):
         help="Clip ŷ to [eps, 1 − eps] before taking logs, as frameworks do "
         "(Keras uses 1e-7). Log loss only; 0 < eps < 0.5.",
     )(command)
+
+
+# The activations a learner can name (the core's registry; a test keeps them equal).
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+ACTIVATION = click.Choice(ACTIVATION_NAMES)
+
+# A range or list of z values longer than this is refused: no table or figure a
+# learner reads needs more points.
+MAX_POINTS = 10_000
+
+
+class ValuesOrRange(click.ParamType):
+    """Comma-separated numbers (``-2,0,2``) or an evenly spaced range
+    ``START:STOP:COUNT`` (``-3:3:7`` is −3, −2, …, 3), at most MAX_POINTS values.
+
+    Converts to a ``PointList``: a list of floats that remembers whether the
+    learner typed each number (a list, shown exactly) or the tool spaced them (a
+    range, formatted like any computed number).
+    """
+
+    name = "list|range"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, PointList):
+            return value
+        text = str(value).strip()
+        if ":" not in text:
+            numbers = NUMBER_LIST.convert(text, param, ctx)
+            if len(numbers) > MAX_POINTS:
+                self.fail(f"has {len(numbers):,} values; at most {MAX_POINTS:,} are allowed", param, ctx)
+            return PointList(numbers, typed=True)
+        parts = text.split(":")
+        if len(parts) != 3:
+            self.fail(f"{text!r} is not a range; write START:STOP:COUNT, e.g. -3:3:7", param, ctx)
+        try:
+            start, stop = parse_number(parts[0]), parse_number(parts[1])
+        except ValueError as error:
+            self.fail(f"in the range {text!r}: {error} (write START:STOP:COUNT, e.g. -3:3:7)", param, ctx)
+        count_text = parts[2].strip()
+        if not count_text.isascii() or not count_text.isdigit():
+            self.fail(f"in the range {text!r}: COUNT {count_text!r} must be a whole number of points, e.g. 7", param, ctx)
+        count = int(count_text)
+        if count < 2:
+            self.fail(f"the range {text!r} has {count} point{'s' if count != 1 else ''}; COUNT must be at least 2 (for a single z, give the number itself)", param, ctx)
+        if count > MAX_POINTS:
+            self.fail(f"the range {text!r} asks for {count:,} points; at most {MAX_POINTS:,} are allowed", param, ctx)
+        if not start < stop:
+            self.fail(f"in the range {text!r}, START must be less than STOP", param, ctx)
+        if not math.isfinite(stop - start):
+            self.fail(f"the range {text!r} is wider than float64 can hold; keep STOP − START below about 1e308", param, ctx)
+        step = (stop - start) / (count - 1)
+        # The same numbers np.linspace gives, without importing NumPy here.
+        points = [start + i * step for i in range(count - 1)] + [stop]
+        return PointList(points, typed=False)
+
+
+class PointList(list):
+    """A list of floats, marked as typed by the learner or spaced by the tool."""
+
+    def __init__(self, values, typed: bool):
+        super().__init__(values)
+        self.typed = typed
+
+
+VALUES_OR_RANGE = ValuesOrRange()
+
+
+def _check_slope(ctx, param, value):
+    if not 0.0 <= value < 1.0:
+        raise click.BadParameter(
+            f"{value:g} is not in [0, 1): leaky ReLU's slope is small and non-negative "
+            "(0.01 is usual; 0 gives plain ReLU, 1 would be no activation at all).",
+            ctx,
+            param,
+        )
+    return value
+
+
+def slope_option(command):
+    """``--slope``: leaky ReLU's slope α for z ≤ 0."""
+    return click.option(
+        "--slope",
+        type=NUMBER,
+        default=0.01,
+        show_default=True,
+        callback=_check_slope,
+        help="Leaky ReLU's slope α for z ≤ 0 (leaky_relu only); 0 ≤ α < 1.",
+    )(command)

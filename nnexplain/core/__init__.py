@@ -5,6 +5,11 @@ these functions so that the table a learner reads and the vectorised answer agre
 """
 
 from nnexplain.core.activations import (
+    ACTIVATIONS,
+    DEFAULT_SLOPE,
+    EXP_MAX,
+    activate,
+    activate_grad,
     identity,
     identity_grad,
     leaky_relu,
@@ -16,6 +21,7 @@ from nnexplain.core.activations import (
     softmax,
     tanh,
     tanh_grad,
+    weighted_sum,
 )
 from nnexplain.core.losses import (
     LOSSES,
@@ -30,6 +36,11 @@ from nnexplain.core.losses import (
 )
 
 __all__ = [
+    "ACTIVATIONS",
+    "DEFAULT_SLOPE",
+    "EXP_MAX",
+    "activate",
+    "activate_grad",
     "LOSSES",
     "clip_probability",
     "cost",
@@ -50,4 +61,5 @@ __all__ = [
     "squared_error",
     "tanh",
     "tanh_grad",
+    "weighted_sum",
 ]

@@ -87,3 +87,45 @@ def softmax(z, axis=-1):
     shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
+
+
+# Every activation by the name a learner types, with its derivative beside it.
+# Each takes ``slope`` (only leaky ReLU uses it) so callers need not special-case.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "relu": (relu, relu_grad),
+    "leaky_relu": (leaky_relu, leaky_relu_grad),
+    "identity": (identity, identity_grad),
+}
+DEFAULT_SLOPE = 0.01
+
+
+def activate(name, z, slope=DEFAULT_SLOPE):
+    """f(z) for the activation called ``name`` (see ``ACTIVATIONS``)."""
+    forward, _ = _lookup(name)
+    return forward(z, slope) if name == "leaky_relu" else forward(z)
+
+
+def activate_grad(name, z, slope=DEFAULT_SLOPE):
+    """f'(z) for the activation called ``name``."""
+    _, grad = _lookup(name)
+    return grad(z, slope) if name == "leaky_relu" else grad(z)
+
+
+def _lookup(name):
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {', '.join(ACTIVATIONS)}"
+        ) from None
+
+
+# ln of the largest float64 (about 709.78): e^z overflows to ∞ for any larger z.
+EXP_MAX = float(np.log(np.finfo(np.float64).max))
+
+
+def weighted_sum(x, w, b):
+    """z = x·w + b = Σ xᵢ·wᵢ + b (x and w of the same length, or x rows × w)."""
+    return np.dot(_as_float(x), _as_float(w)) + np.float64(b)

@@ -11,6 +11,7 @@ import numpy as np
 from nnexplain import core
 from nnexplain.explain.worked import (
     Alternative,
+    Column,
     ExampleTable,
     Given,
     Step,
@@ -282,10 +283,11 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
     table = ExampleTable(
         label=f"Each example's {name}",
         formula=PER_EXAMPLE_FORMULAS[loss],
-        columns=("y", "ŷ", "L"),
-        keys=("y", "y_hat", "loss"),
-        arrays=(y, y_hat, losses),
-        given=(True, True, False),
+        columns=(
+            Column("y", "y", y, given=True),
+            Column("ŷ", "y_hat", y_hat, given=True),
+            Column("L", "loss", losses),
+        ),
     )
     worst = int(np.argmax(losses))
     lines = [

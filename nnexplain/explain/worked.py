@@ -71,22 +71,87 @@ class Step:
 
 
 @dataclass(frozen=True)
-class ExampleTable:
-    """A per-example table (one row per example), kept as whole arrays.
+class Column:
+    """One column of numbers in a table, kept as a whole array."""
 
-    Views may elide the middle rows of a long table; ``columns`` name the arrays.
+    header: str  # what a learner reads, e.g. "ŷ"
+    key: str  # what a program reads, e.g. "y_hat"
+    values: np.ndarray
+    given: bool = False  # the learner's own numbers: shown exactly, never rounded
+
+    @property
+    def rows(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
+class FormulaColumn:
+    """A column of arithmetic with each row's numbers in, such as ``1·(−2)``.
+
+    Row ``i`` fills ``templates[choice[i]]`` (or the only template) with
+    ``operands[k][i]`` for each operand ``k``; only rows a view shows are filled,
+    so a long table costs nothing extra.
+    """
+
+    header: str
+    key: str
+    templates: tuple[str, ...]
+    operands: tuple[np.ndarray, ...]
+    given: tuple[bool, ...] = ()  # per operand: the learner's own numbers
+    choice: np.ndarray | None = None  # per row: which template
+
+    @property
+    def rows(self) -> int:
+        return len(self.operands[0])
+
+    def filled(self, i: int) -> Filled:
+        template = self.templates[0 if self.choice is None else int(self.choice[i])]
+        given = self.given or (False,) * len(self.operands)
+        numbers = tuple(
+            Given(op[i]) if exact else float(op[i]) for op, exact in zip(self.operands, given)
+        )
+        return Filled(template, numbers, math=True)
+
+
+@dataclass(frozen=True)
+class ExampleTable:
+    """A table with one row per example (or per input value).
+
+    Views may elide the middle rows of a long table; JSON writes every row under
+    ``key``.
     """
 
     label: str
     formula: str
-    columns: tuple[str, ...]  # headers a learner reads, e.g. "ŷ"
-    keys: tuple[str, ...]  # names a program reads, e.g. "y_hat"
-    arrays: tuple[np.ndarray, ...]
-    given: tuple[bool, ...]  # True for the learner's own data, shown exactly
+    columns: tuple[Column | FormulaColumn, ...]
+    key: str = "examples"
 
     @property
     def rows(self) -> int:
-        return len(self.arrays[0]) if self.arrays else 0
+        return self.columns[0].rows if self.columns else 0
+
+    def column(self, key: str) -> Column | FormulaColumn:
+        """The column a program calls ``key``."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled line of a panel, such as ("Output range", "(0, 1) …")."""
+
+    label: str
+    text: Filled
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled panel of facts computed for this example (properties, guidance)."""
+
+    title: str
+    facts: tuple[Fact, ...]
 
 
 @dataclass(frozen=True)
@@ -100,17 +165,23 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Worked:
-    """A complete worked example, ready for any view."""
+    """A complete worked example, ready for any view.
+
+    ``result`` is None when the answer is a whole table (an activation over many
+    z, a softmax over several classes) rather than one number.
+    """
 
     name: str
     title: str
-    inputs: tuple[tuple[str, float], ...]  # (name a program reads, value)
+    inputs: tuple[tuple[str, float | tuple[float, ...]], ...]  # (name a program reads, value)
     formula: str
     substituted: Filled | None
     steps: tuple[Step, ...]
     result_symbol: str
-    result: float
+    result: float | None
     interpretation: tuple[Filled, ...] = ()
     table: ExampleTable | None = None
     alternatives: tuple[Alternative, ...] = ()
     alternatives_reason: Filled | None = None
+    more_formulas: tuple[str, ...] = ()  # shown under ``formula``, e.g. a derivative
+    sections: tuple[Section, ...] = ()

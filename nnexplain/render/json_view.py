@@ -3,7 +3,7 @@
 import json
 import math
 
-from nnexplain.explain import Worked
+from nnexplain.explain import FormulaColumn, Worked
 from nnexplain.render.numbers import format_exact, format_number, json_number
 
 
@@ -13,11 +13,15 @@ def render_json(worked: Worked, precision: int = 4) -> str:
     def exact(filled):
         return filled.fill(format_exact)
 
+    def readable(filled):
+        return filled.fill(lambda x: format_number(x, precision), format_exact)
+
     document = {
         "name": worked.name,
         "title": worked.title,
-        "inputs": {name: json_number(value) for name, value in worked.inputs},
+        "inputs": {name: _json_value(value) for name, value in worked.inputs},
         "formula": worked.formula,
+        **({"more_formulas": list(worked.more_formulas)} if worked.more_formulas else {}),
         "substituted": exact(worked.substituted) if worked.substituted else None,
         "steps": [
             {
@@ -29,12 +33,19 @@ def render_json(worked: Worked, precision: int = 4) -> str:
             }
             for step in worked.steps
         ],
-        "result": json_number(worked.result),
-        "interpretation": [
-            line.fill(lambda x: format_number(x, precision), format_exact)
-            for line in worked.interpretation
-        ],
+        "result": None if worked.result is None else json_number(worked.result),
+        "interpretation": [readable(line) for line in worked.interpretation],
     }
+    if worked.sections:
+        document["sections"] = [
+            {
+                "title": section.title,
+                "facts": [
+                    {"label": fact.label, "text": readable(fact.text)} for fact in section.facts
+                ],
+            }
+            for section in worked.sections
+        ]
     if worked.alternatives:
         document["alternatives"] = [
             {"name": a.name, "rule": a.rule, "value": json_number(a.value)}
@@ -45,15 +56,24 @@ def render_json(worked: Worked, precision: int = 4) -> str:
         return text
     # Per-example arrays can hold millions of numbers: one compact line per array
     # keeps the file small and lets json's C encoder do the work.
+    table = worked.table
     arrays = ",\n".join(
-        f"    {json.dumps(key)}: {_compact_array(array)}"
-        for key, array in zip(worked.table.keys, worked.table.arrays)
+        f"    {json.dumps(column.key)}: {_compact_column(column)}" for column in table.columns
     )
-    return f'{text[:-2]},\n  "examples": {{\n{arrays}\n  }}\n}}'
+    return f'{text[:-2]},\n  {json.dumps(table.key)}: {{\n{arrays}\n  }}\n}}'
 
 
-def _compact_array(array) -> str:
-    values = array.tolist()
+def _json_value(value):
+    if isinstance(value, (tuple, list)):
+        return [json_number(v) for v in value]
+    return json_number(value)
+
+
+def _compact_column(column) -> str:
+    if isinstance(column, FormulaColumn):
+        texts = [column.filled(i).fill(format_exact) for i in range(column.rows)]
+        return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    values = column.values.tolist()
     if not all(map(math.isfinite, values)):
         values = [json_number(v) for v in values]
     return json.dumps(values, separators=(",", ":"), allow_nan=False)

@@ -4,6 +4,7 @@ import re
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import MINUS, format_exact, format_number
+from nnexplain.render.rows import is_formula, row_cells, visible_rows
 
 # The formulas use a small, fixed set of symbols; each has one LaTeX spelling.
 _SYMBOLS = (
@@ -11,6 +12,23 @@ _SYMBOLS = (
     ("·", r" \cdot "),
     (MINUS, "-"),
     ("ln(", r"\ln("),
+    ("tanh", r"\tanh "),
+    ("LeakyReLU", r"\operatorname{LeakyReLU}"),
+    ("ReLU", r"\operatorname{ReLU}"),
+    ("softmax", r"\operatorname{softmax}"),
+    ("σ", r"\sigma "),
+    ("α", r"\alpha "),
+    ("'(", r"'("),
+    ("×", r"\times "),
+    ("≈", r"\approx "),
+    ("≤", r"\le "),
+    ("≥", r"\ge "),
+    ("→", r"\to "),
+    ("ⱼ", "_j"),
+    ("₀", "_0"),
+    ("₁", "_1"),
+    ("₂", "_2"),
+    ("₃", "_3"),
     ("min(", r"\min("),
     ("max(", r"\max("),
     ("Σ", r"\sum "),
@@ -23,6 +41,8 @@ _SYMBOLS = (
     ("[", r"\left["),
     ("]", r"\right]"),
 )
+# e^(…) with at most one level of brackets inside: the exponent becomes a group.
+_POWER = re.compile(r"e\^\(((?:[^()]|\([^()]*\))*)\)")
 _E_NOTATION = re.compile(r"(\d(?:\.\d+)?)e(-?\d+)")
 _STEP_REFERENCE = re.compile(r"step (\d+)")
 _TEXT_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
@@ -32,6 +52,7 @@ _TEXT_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
 
 def to_latex_math(text: str) -> str:
     """A formula in the tool's notation as LaTeX math."""
+    text = _POWER.sub(r"e^{\1}", text)
     for symbol, latex in _SYMBOLS:
         text = text.replace(symbol, latex)
     text = _E_NOTATION.sub(r"\1 \\times 10^{\2}", text)
@@ -42,7 +63,7 @@ def to_latex_math(text: str) -> str:
 def to_latex_text(text: str) -> str:
     """Plain words for a \\text{…} group: specials escaped, symbols as math."""
     text = "".join(_TEXT_SPECIALS.get(ch, ch) for ch in text)
-    for symbol in ("ŷ", "ε", "∞", "Σ"):
+    for symbol in ("ŷ", "ε", "∞", "Σ", "σ", "α", "×", "≈", "≤", "≥", "→"):
         text = text.replace(symbol, f"${to_latex_math(symbol)}$")
     return text.replace(MINUS, "$-$")
 
@@ -56,15 +77,56 @@ def render_latex(worked: Worked, precision: int = 4) -> str:
     def fill(filled):
         return to_latex_math(filled.fill(lambda x: format_number(x, precision), format_exact))
 
-    lhs, _, rhs = worked.formula.partition(" = ")
-    rows = [f"{to_latex_math(lhs)} &= {to_latex_math(rhs)}"]
-    if worked.substituted is not None:
-        rows.append(f"&= {fill(worked.substituted)}")
+    rows = []
+    for index, text in enumerate((worked.formula, *worked.more_formulas)):
+        lhs, _, rhs = text.partition(" = ")
+        rows.append(f"{to_latex_math(lhs)} &= {to_latex_math(rhs)}")
+        if index == 0 and worked.substituted is not None:
+            rows.append(f"&= {fill(worked.substituted)}")
     for step in worked.steps:
         rows.append(
             f"{to_latex_math(step.formula)} &= {fill(step.substituted)} = {number(step.value)}"
             f" && \\text{{{to_latex_text(step.label)}}}"
         )
-    rows.append(f"{to_latex_math(worked.result_symbol)} &= {number(worked.result)}")
+    if worked.result is not None:
+        rows.append(f"{to_latex_math(worked.result_symbol)} &= {number(worked.result)}")
     body = " \\\\\n".join(f"  {row}" for row in rows)
-    return f"% {worked.title}\n\\begin{{align*}}\n{body}\n\\end{{align*}}\n"
+    text = f"% {worked.title}\n\\begin{{align*}}\n{body}\n\\end{{align*}}\n"
+    if worked.table is not None:
+        text += _tabular(worked.table, lambda x: format_number(x, precision))
+    for section in worked.sections:
+        items = "\n".join(
+            f"  \\item \\textbf{{{to_latex_text(fact.label)}}}: "
+            f"{to_latex_text(fact.text.fill(lambda x: format_number(x, precision), format_exact))}"
+            for fact in section.facts
+        )
+        text += (
+            f"\\paragraph{{{to_latex_text(section.title)}}}\n"
+            f"\\begin{{itemize}}\n{items}\n\\end{{itemize}}\n"
+        )
+    return text
+
+
+def _tabular(table, number) -> str:
+    """The table's visible rows as a tabular (numbers right, arithmetic left)."""
+    spec = "r" + "".join("l" if is_formula(c) else "r" for c in table.columns)
+    header = " & ".join(
+        ["$i$"] + [f"${to_latex_math(column.header)}$" for column in table.columns]
+    )
+    head, hidden, tail = visible_rows(table.rows)
+
+    def row(i):
+        cells = [str(i + 1)] + [f"${to_latex_math(t)}$" for t in row_cells(table, i, number)]
+        return " & ".join(cells) + r" \\"
+
+    rows = [row(i) for i in head]
+    if hidden:
+        rows.append(
+            rf"\vdots & \multicolumn{{{len(table.columns)}}}{{l}}{{\emph{{{hidden:,} more rows}}}} \\"
+        )
+    rows += [row(i) for i in tail]
+    body = "\n".join(f"  {r}" for r in rows)
+    return (
+        f"% {to_latex_text(table.label)}\n\\begin{{tabular}}{{{spec}}}\n"
+        f"  {header} \\\\\n  \\hline\n{body}\n\\end{{tabular}}\n"
+    )

@@ -2,7 +2,7 @@
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import row_cells, visible_rows
+from nnexplain.render.rows import is_formula, row_cells, visible_rows
 
 
 def render_markdown(worked: Worked, precision: int = 4) -> str:
@@ -17,25 +17,35 @@ def render_markdown(worked: Worked, precision: int = 4) -> str:
     lines = [f"### {worked.title}", "", f"`{worked.formula}`  "]
     if worked.substituted is not None:
         lines.append(f"`= {fill(worked.substituted)}`  ")
-    lines += [f"`= {number(worked.result)}`", ""]
+    if worked.result is not None:
+        lines.append(f"`= {number(worked.result)}`  ")
+    lines += [f"`{more}`  " for more in worked.more_formulas]
+    lines[-1] = lines[-1].rstrip()
+    lines.append("")
     if worked.table is not None:
         lines += _example_table(worked, number) + [""]
-    lines += [
-        "| Step | What | Formula | With numbers | Value |",
-        "|---:|---|---|---|---:|",
-    ]
-    for index, step in enumerate(worked.steps, start=1):
-        what = step.label + (f" *({fill(step.note)})*" if step.note is not None else "")
-        lines.append(
-            f"| {index} | {_cell(what)} | `{_cell(step.formula)}` "
-            f"| `{_cell(fill(step.substituted))}` | {number(step.value)} |"
-        )
-    lines += ["", f"**{worked.result_symbol} = {number(worked.result)}**"]
+    if worked.steps:
+        lines += [
+            "| Step | What | Formula | With numbers | Value |",
+            "|---:|---|---|---|---:|",
+        ]
+        for index, step in enumerate(worked.steps, start=1):
+            what = step.label + (f" *({fill(step.note)})*" if step.note is not None else "")
+            lines.append(
+                f"| {index} | {_cell(what)} | `{_cell(step.formula)}` "
+                f"| `{_cell(fill(step.substituted))}` | {number(step.value)} |"
+            )
+        lines.append("")
+    if worked.result is not None:
+        lines += [f"**{worked.result_symbol} = {number(worked.result)}**", ""]
+    for section in worked.sections:
+        lines += [f"**{section.title}**", ""]
+        lines += [f"- **{fact.label}**: {fill(fact.text)}" for fact in section.facts]
+        lines.append("")
     if worked.interpretation:
-        lines += [""] + [fill(line) for line in worked.interpretation]
+        lines += [fill(line) for line in worked.interpretation] + [""]
     if worked.alternatives:
         lines += [
-            "",
             "What frameworks report instead:",
             "",
             f"| Framework | Rule | {worked.result_symbol} |",
@@ -45,23 +55,29 @@ def render_markdown(worked: Worked, precision: int = 4) -> str:
             f"| {_cell(a.name)} | {_cell(a.rule)} | {number(a.value)} |"
             for a in worked.alternatives
         ]
+        lines.append("")
         if worked.alternatives_reason is not None:
-            lines += ["", fill(worked.alternatives_reason)]
-    return "\n".join(lines) + "\n"
+            lines += [fill(worked.alternatives_reason), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _example_table(worked, number):
     table = worked.table
+    label = f"{table.label}: `{table.formula}`" if table.formula else table.label
     lines = [
-        f"{table.label}: `{table.formula}`",
+        label,
         "",
-        "| i | " + " | ".join(table.columns) + " |",
-        "|---:|" + "---:|" * len(table.columns),
+        "| i | " + " | ".join(column.header for column in table.columns) + " |",
+        "|---:|" + "".join("---|" if is_formula(c) else "---:|" for c in table.columns),
     ]
     head, hidden, tail = visible_rows(table.rows)
 
     def row(i):
-        return f"| {i + 1} | " + " | ".join(row_cells(table, i, number)) + " |"
+        cells = (
+            f"`{_cell(text)}`" if is_formula(column) else text
+            for column, text in zip(table.columns, row_cells(table, i, number))
+        )
+        return f"| {i + 1} | " + " | ".join(cells) + " |"
 
     lines += [row(i) for i in head]
     if hidden:

@@ -1,5 +1,6 @@
-"""Which rows of a long per-example table a view shows, and their cells' text."""
+"""Which rows of a long table a view shows, and their cells' text."""
 
+from nnexplain.explain.worked import FormulaColumn
 from nnexplain.render.numbers import format_exact
 
 # Up to this many rows a table is shown whole; a longer one shows its first
@@ -16,10 +17,21 @@ def visible_rows(n: int) -> tuple[range, int, range]:
     return range(HEAD_ROWS), n - HEAD_ROWS - TAIL_ROWS, range(n - TAIL_ROWS, n)
 
 
+def is_formula(column) -> bool:
+    """True for a column of arithmetic (left-aligned text), False for numbers."""
+    return isinstance(column, FormulaColumn)
+
+
+def cell_text(column, i: int, format_number) -> str:
+    """Row ``i`` of one column: the learner's own numbers exactly as given,
+    computed numbers through ``format_number``, arithmetic with its numbers in."""
+    if isinstance(column, FormulaColumn):
+        return column.filled(i).fill(format_number, format_exact)
+    if column.given:
+        return format_exact(column.values[i])
+    return format_number(column.values[i])
+
+
 def row_cells(table, i: int, format_number) -> list[str]:
-    """The text of row ``i``: the learner's own data exactly as given, computed
-    columns through ``format_number``."""
-    return [
-        format_exact(array[i]) if given else format_number(array[i])
-        for array, given in zip(table.arrays, table.given)
-    ]
+    """The text of row ``i``, one string per column."""
+    return [cell_text(column, i, format_number) for column in table.columns]

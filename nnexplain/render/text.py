@@ -8,7 +8,7 @@ from rich.text import Text
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import row_cells, visible_rows
+from nnexplain.render.rows import is_formula, row_cells, visible_rows
 
 
 def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
@@ -24,38 +24,27 @@ def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
     derivation = Table.grid(padding=(0, 1))
     derivation.add_column(justify="right")
     derivation.add_column()
-    lhs, _, rhs = worked.formula.partition(" = ")
-    derivation.add_row(Text(lhs), Text(f"= {rhs}"))
-    if worked.substituted is not None:
-        derivation.add_row(Text(""), Text(f"= {fill(worked.substituted)}"))
-    derivation.add_row(Text(""), Text(f"= {number(worked.result)}", style="bold"))
+    for index, text in enumerate((worked.formula, *worked.more_formulas)):
+        lhs, _, rhs = text.partition(" = ")
+        derivation.add_row(Text(lhs), Text(f"= {rhs}"))
+        if index == 0 and worked.substituted is not None:
+            derivation.add_row(Text(""), Text(f"= {fill(worked.substituted)}"))
+        if index == 0 and worked.result is not None:
+            derivation.add_row(Text(""), Text(f"= {number(worked.result)}", style="bold"))
     parts.append(Padding(derivation, (0, 0, 0, 2), expand=False))
 
     if worked.table is not None:
         table = worked.table
-        parts.append(Text(f"{table.label}: {table.formula}"))
+        parts.append(Text(f"{table.label}: {table.formula}" if table.formula else table.label))
         parts.append(_example_table(table, number))
 
-    steps = _table("Step", "What", "Formula", "With numbers", "Value")
-    steps.columns[0].justify = "right"
-    steps.columns[0].style = "dim"
-    steps.columns[2].no_wrap = True
-    steps.columns[4].justify = "right"
-    steps.columns[4].no_wrap = True
-    for index, step in enumerate(worked.steps, start=1):
-        what = Text(step.label)
-        if step.note is not None:
-            what.append(f"\n{fill(step.note)}", style="italic dim")
-        steps.add_row(
-            Text(str(index)),
-            what,
-            Text(step.formula),
-            Text(fill(step.substituted)),
-            Text(number(step.value)),
-        )
-    parts.append(steps)
-
-    parts.append(Text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
+    if worked.steps:
+        parts.append(_steps(worked.steps, number, fill))
+    if worked.result is not None:
+        parts.append(Text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
+    for section in worked.sections:
+        parts.append(Text(section.title, style="bold"))
+        parts.append(_facts(section, fill))
     if worked.interpretation:
         parts.append(Text("\n".join(fill(line) for line in worked.interpretation)))
     if worked.alternatives:
@@ -66,6 +55,36 @@ def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
     console.print(Group(*_spaced(parts)))
 
 
+def _steps(steps, number, fill):
+    grid = _table("Step", "What", "Formula", "With numbers", "Value")
+    grid.columns[0].justify = "right"
+    grid.columns[0].style = "dim"
+    grid.columns[2].no_wrap = True
+    grid.columns[4].justify = "right"
+    grid.columns[4].no_wrap = True
+    for index, step in enumerate(steps, start=1):
+        what = Text(step.label)
+        if step.note is not None:
+            what.append(f"\n{fill(step.note)}", style="italic dim")
+        grid.add_row(
+            Text(str(index)),
+            what,
+            Text(step.formula),
+            Text(fill(step.substituted)),
+            Text(number(step.value)),
+        )
+    return grid
+
+
+def _facts(section, fill):
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for fact in section.facts:
+        grid.add_row(Text(fact.label), Text(fill(fact.text)))
+    return Padding(grid, (0, 0, 0, 2))
+
+
 def _table(*headers):
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for header in headers:
@@ -74,9 +93,11 @@ def _table(*headers):
 
 
 def _example_table(table, number):
-    grid = _table("i", *table.columns)
-    for column in grid.columns:
-        column.justify = "right"
+    grid = _table("i", *(column.header for column in table.columns))
+    for shown, column in zip(grid.columns[1:], table.columns):
+        shown.justify = "left" if is_formula(column) else "right"
+        shown.no_wrap = True
+    grid.columns[0].justify = "right"
     grid.columns[0].style = "dim"
     head, hidden, tail = visible_rows(table.rows)
 
