@@ -18,7 +18,6 @@ _SYMBOLS = (
     ("softmax", r"\operatorname{softmax}"),
     ("σ", r"\sigma "),
     ("α", r"\alpha "),
-    ("'(", r"'("),
     ("×", r"\times "),
     ("≈", r"\approx "),
     ("≤", r"\le "),
@@ -41,6 +40,10 @@ _SYMBOLS = (
     ("[", r"\left["),
     ("]", r"\right]"),
 )
+_SYMBOL_LATEX = dict(_SYMBOLS)
+_SYMBOL_PATTERN = re.compile(
+    "|".join(re.escape(symbol) for symbol in sorted(_SYMBOL_LATEX, key=len, reverse=True))
+)
 # e^(…) with at most one level of brackets inside: the exponent becomes a group.
 _POWER = re.compile(r"e\^\(((?:[^()]|\([^()]*\))*)\)")
 _E_NOTATION = re.compile(r"(\d(?:\.\d+)?)e(-?\d+)")
@@ -53,8 +56,9 @@ _TEXT_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
 def to_latex_math(text: str) -> str:
     """A formula in the tool's notation as LaTeX math."""
     text = _POWER.sub(r"e^{\1}", text)
-    for symbol, latex in _SYMBOLS:
-        text = text.replace(symbol, latex)
+    # One pass, longest symbol first, so no replacement is rewritten by another
+    # (LeakyReLU must not become Leaky + ReLU).
+    text = _SYMBOL_PATTERN.sub(lambda match: _SYMBOL_LATEX[match.group()], text)
     text = _E_NOTATION.sub(r"\1 \\times 10^{\2}", text)
     text = _STEP_REFERENCE.sub(r"\\text{step \1}", text)
     return text.replace("  ", " ").strip()

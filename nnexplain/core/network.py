@@ -1,0 +1,173 @@
+"""A small dense network (multi-layer perceptron): forward and backward passes.
+
+Weights are in Keras' layout: ``W`` has one row per input and one column per
+unit, so ``W[i, j]`` connects input i to unit j and a layer computes
+``Z = A_prev·W + b`` for a whole batch at once (one row per example).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnexplain.core.activations import DEFAULT_SLOPE, activate, activate_grad, sigmoid
+from nnexplain.core.losses import per_example_loss
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A dense layer: weights W (n_in × n_out), biases b (n_out), an activation."""
+
+    W: np.ndarray
+    b: np.ndarray
+    activation: str = "identity"
+
+    @property
+    def n_in(self) -> int:
+        return self.W.shape[0]
+
+    @property
+    def n_out(self) -> int:
+        return self.W.shape[1]
+
+    @property
+    def parameters(self) -> int:
+        """n_in·n_out weights + n_out biases."""
+        return self.W.size + self.b.size
+
+
+def layer(W, b, activation="identity") -> Layer:
+    """A Layer with float64 arrays, W as a matrix and b as a vector."""
+    W = np.array(W, dtype=np.float64, ndmin=2)
+    b = np.array(b, dtype=np.float64).reshape(-1)
+    if b.shape[0] != W.shape[1]:
+        raise ValueError(f"b has {b.shape[0]} entries but W has {W.shape[1]} columns")
+    return Layer(W, b, activation)
+
+
+@dataclass(frozen=True)
+class Pass:
+    """What one layer computed: its input A_prev, Z = A_prev·W + b, and A = f(Z)."""
+
+    a_prev: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
+
+
+def forward(layers, x, slope=DEFAULT_SLOPE) -> tuple[Pass, ...]:
+    """Every layer's Z = A_prev·W + b and A = f(Z) for inputs x (one row per example,
+    or a single example as a vector). The network's output is the last ``a``."""
+    a = np.asarray(x, dtype=np.float64)
+    passes = []
+    for current in layers:
+        z = a @ current.W + current.b
+        out = activate(current.activation, z, slope)
+        passes.append(Pass(a, z, out))
+        a = out
+    return tuple(passes)
+
+
+def predict(layers, x, slope=DEFAULT_SLOPE):
+    """The network's output for inputs x."""
+    return forward(layers, x, slope)[-1].a
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """∂J/∂W, ∂J/∂b of one layer, and ∂J/∂Z (the error signal at its units)."""
+
+    dW: np.ndarray
+    db: np.ndarray
+    dz: np.ndarray
+
+
+def loss_grad(y, y_hat, loss="squared"):
+    """∂L/∂ŷ for one example: −2(y − ŷ) (squared) or −y/ŷ + (1 − y)/(1 − ŷ) (log)."""
+    y = np.asarray(y, dtype=np.float64)
+    y_hat = np.asarray(y_hat, dtype=np.float64)
+    if loss == "squared":
+        return -2.0 * (y - y_hat)
+    if loss == "log":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -y / y_hat + (1.0 - y) / (1.0 - y_hat)
+    raise ValueError(f"unknown loss {loss!r}; expected 'log' or 'squared'")
+
+
+def backward(layers, passes, y, loss="squared", slope=DEFAULT_SLOPE) -> tuple[Gradients, ...]:
+    """The chain rule, layer by layer from the output back: the gradients of the
+    cost J (the mean loss over the rows of y) with respect to every W and b.
+
+    ∂J/∂Z = ∂J/∂A · f'(Z);  ∂J/∂W = A_prevᵀ·∂J/∂Z;  ∂J/∂b = Σ rows of ∂J/∂Z;
+    ∂J/∂A_prev = ∂J/∂Z·Wᵀ.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    out = passes[-1].a
+    m = out.shape[0] if out.ndim > 1 else 1
+    da = loss_grad(y.reshape(out.shape), out, loss) / m
+    grads = []
+    for current, step in zip(reversed(layers), reversed(passes)):
+        dz = da * activate_grad(current.activation, step.z, slope)
+        if step.a_prev.ndim == 1:  # a single example
+            dW = np.outer(step.a_prev, dz)
+            db = dz.copy()
+        else:
+            dW = step.a_prev.T @ dz
+            db = dz.sum(axis=0)
+        grads.append(Gradients(dW, db, dz))
+        da = dz @ current.W.T
+    return tuple(reversed(grads))
+
+
+def network_cost(layers, x, y, loss="squared", slope=DEFAULT_SLOPE) -> float:
+    """J = the mean loss of the network's outputs over the examples (rows of x)."""
+    y_hat = predict(layers, x, slope)
+    y = np.asarray(y, dtype=np.float64).reshape(y_hat.shape)
+    return float(np.mean(per_example_loss(y, y_hat, loss=loss)))
+
+
+def updated(layers, grads, lr) -> tuple[Layer, ...]:
+    """One gradient-descent step: W ← W − lr·∂J/∂W, b ← b − lr·∂J/∂b."""
+    return tuple(
+        Layer(current.W - lr * g.dW, current.b - lr * g.db, current.activation)
+        for current, g in zip(layers, grads)
+    )
+
+
+def collapse_linear(layers) -> Layer:
+    """Stacked layers without activations as one: W = W1·W2, b = b1·W2 + b2."""
+    W, b = layers[0].W, layers[0].b
+    for current in layers[1:]:
+        W, b = W @ current.W, b @ current.W + current.b
+    return Layer(W, b, "identity")
+
+
+def neuron_gradient_descent(x, y, w, b, lr, epochs, loss="squared", fit_bias=True,
+                            record=None):
+    """Train one neuron ŷ = f(x·w + b) (identity for squared loss, sigmoid for log
+    loss) with plain gradient descent on the mean loss, vectorised over examples.
+
+    x: (m, n) inputs, y: (m,) targets; w: (n,), b: float. ``record``: epochs
+    (0 = before training) at which to keep (w, b, cost). Returns (w, b, history)
+    with history a list of (epoch, w, b, cost). For these two pairings the gradient
+    of the mean loss with respect to z is (ŷ − y)·(2 for squared, 1 for log) / m.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.array(w, dtype=np.float64)
+    b = float(b)
+    m = y.shape[0]
+    scale = (2.0 if loss == "squared" else 1.0) / m
+    wanted = set(record or ())
+    history = []
+    xt = x.T
+    for epoch in range(epochs + 1):
+        z = x @ w + b
+        y_hat = z if loss == "squared" else sigmoid(z)
+        if epoch in wanted:
+            history.append((epoch, w.copy(), b, float(np.mean(per_example_loss(y, y_hat, loss=loss)))))
+        if epoch == epochs:
+            break
+        dz = (y_hat - y) * scale
+        w -= lr * (xt @ dz)
+        if fit_bias:
+            b -= lr * float(dz.sum())
+    return w, b, history
