@@ -24,8 +24,11 @@ from nnexplain.cli import cli
 
 OPTIONS = (
     "--y", "--yhat", "--loss", "--eps", "--plot", "--data", "--format", "--precision",
+    "--z", "--slope", "--w", "--b", "--x", "--activation",
     "-h", "--help", "-V", "--version",
 )  # fmt: skip
+COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax")
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 
 
 def no_slash_text(**kwargs):
@@ -50,7 +53,19 @@ NUMBER_TEXT = st.one_of(
 NUMBER_LIST = st.lists(NUMBER_TEXT, max_size=6).map(",".join) | st.lists(
     st.floats(0, 1).map(repr), min_size=1, max_size=40
 ).map(",".join)
-CHOICES = st.sampled_from(["log", "squared", "text", "json", "markdown", "latex", "LOG", "xml", "svg"])
+CHOICES = st.sampled_from(
+    ["log", "squared", "text", "json", "markdown", "latex", "LOG", "xml", "svg", *ACTIVATIONS,
+     "Sigmoid", "softmax", "relu6"]
+)  # fmt: skip
+RANGE_TEXT = st.one_of(
+    st.builds(
+        lambda a, b, n: f"{a}:{b}:{n}",
+        st.sampled_from(["-3", "-5", "0", "1e308", "-1e308", "nan", "", "2", "1e-300"]),
+        st.sampled_from(["3", "5", "-3", "0", "1e308", "inf", "x", "2"]),
+        st.sampled_from(["7", "2", "1", "0", "-1", "201", "10000", "10001", "1e3", "3.5", "", "1000000000"]),
+    ),
+    st.sampled_from(["-3:3", "::", "1:2:3:4", "-3:3:7 ", " -1 : 1 : 3"]),
+)
 PRECISION = st.integers(-5, 40).map(str)
 OPTION_LIKE = st.from_regex(r"\A--?[a-zA-Z_-]{0,10}(=[a-z0-9.,]{0,5})?\Z").filter(lambda s: "/" not in s)
 FIGURE_NAME = st.one_of(
@@ -126,6 +141,20 @@ GOOD = {
     "--eps": st.floats(0, 0.5, exclude_min=True, exclude_max=True).map(repr) | st.just("1e-7"),
     "--plot": FIGURE_NAME,
     "--data": DATA_NAME,
+    "--z": st.one_of(RANGE_TEXT, NUMBER_LIST),
+    "--slope": st.sampled_from(["0.01", "0", "0.2", "0.99"]) | NUMBER_TEXT,
+    "--activation": st.sampled_from(ACTIVATIONS),
+    "--w": NUMBER_TEXT,
+    "--b": NUMBER_TEXT | NUMBER_LIST,
+    "--x": st.one_of(RANGE_TEXT, NUMBER_LIST),
+}
+# The options of the activation-family commands, beyond --format/--precision/--plot.
+OWN_OPTIONS = {
+    "activation": ["--z", "--slope"],
+    "compare": ["--z", "--slope"],
+    "bias": ["--w", "--b", "--activation", "--x", "--slope"],
+    "neuron": ["--x", "--w", "--b", "--activation", "--slope"],
+    "softmax": ["--z"],
 }
 
 
@@ -138,11 +167,34 @@ def argument_lists(draw):
     def value(good):
         return draw(WILD if draw(st.integers(0, 7)) == 7 else good)
 
-    kind = draw(st.sampled_from(["loss", "cost", "cost-data", "junk"]))
+    kind = draw(st.sampled_from(["loss", "cost", "cost-data", *OWN_OPTIONS, "junk"]))
     if kind == "junk":
-        head = draw(st.sampled_from(["", "los", "Loss", "costs", "--", "-h", "--version", "loss", "cost"]))
+        head = draw(st.sampled_from(["", "los", "Loss", "costs", "--", "-h", "--version", *COMMANDS]))
         tokens = draw(st.lists(WILD, max_size=5))
         return draw(st.sampled_from([[], [head]])) + tokens
+    if kind in OWN_OPTIONS:
+        names = []
+        if kind == "activation":
+            names = [value(st.sampled_from(ACTIVATIONS))]
+        elif kind == "compare":
+            names = [value(st.sampled_from(ACTIVATIONS)) for _ in range(draw(st.integers(0, 4)))]
+        pairs = [
+            [option, value(GOOD[option])]
+            for option in OWN_OPTIONS[kind] + ["--plot", "--format", "--precision"]
+            if draw(st.booleans())
+        ]
+        if kind == "neuron":  # required, and usually of equal length
+            m = draw(st.integers(1, 6))
+            numbers = st.lists(st.floats(-5, 5).map(repr), min_size=m, max_size=m).map(",".join)
+            pairs = [p for p in pairs if p[0] not in ("--x", "--w")]
+            pairs += [["--x", value(numbers)], ["--w", value(numbers)]]
+        if kind == "softmax":
+            pairs = [p for p in pairs if p[0] != "--z"] + [["--z", value(NUMBER_LIST)]]
+        pairs = [pair for pair in pairs if draw(st.integers(0, 15)) != 15]
+        tokens = names + sum(draw(st.permutations(pairs)), [])
+        for _ in range(draw(st.sampled_from([0, 0, 0, 1]))):
+            tokens.insert(draw(st.integers(0, len(tokens))), draw(WILD))
+        return [kind, *tokens]
     if kind == "loss":
         number = st.one_of(PROBABILITY, PROBABILITY, PROBABILITY, NUMBER_TEXT)
         pairs = [["--y", value(number)], ["--yhat", value(number)]]
@@ -172,7 +224,7 @@ def files_under(folder):
 
 
 @settings(
-    max_examples=300,
+    max_examples=500,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -51,7 +51,8 @@ def imported_by(args, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["loss", "--help"], ["cost", "-h"]],
+    [["--help"], ["loss", "--help"], ["cost", "-h"], ["activation", "-h"], ["compare", "-h"],
+     ["bias", "-h"], ["neuron", "-h"], ["softmax", "-h"]],
     ids=" ".join,
 )
 def test_help_imports_neither_numpy_nor_matplotlib(args, tmp_path):
@@ -68,6 +69,11 @@ def test_help_imports_neither_numpy_nor_matplotlib(args, tmp_path):
         LOSS + ["--format", "markdown"],
         LOSS + ["--format", "latex"],
         ["cost", "--y", "1,0", "--yhat", "0.5,0.5"],
+        ["activation", "sigmoid"],
+        ["compare", "sigmoid", "tanh", "relu", "--format", "json"],
+        ["bias", "--w", "1", "--b", "-2,0,2"],
+        ["neuron", "--x", "2,3", "--w", "0.5,-1", "--b", "0.1"],
+        ["softmax", "--z", "2,1,0.1", "--format", "markdown"],
     ],
     ids=" ".join,
 )
@@ -81,6 +87,19 @@ def test_plot_option_does_import_matplotlib(tmp_path):
     # The other half of the check: the probe can see matplotlib when it is loaded.
     figure = tmp_path / "loss.png"
     modules = imported_by(LOSS + ["--plot", str(figure)], tmp_path)
+    assert "matplotlib" in modules
+    assert figure.is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["compare", "sigmoid", "tanh", "--plot"], ["activation", "relu", "--plot"],
+     ["bias", "--plot"]],
+    ids=lambda args: args[0],
+)
+def test_every_plot_option_draws(args, tmp_path):
+    figure = tmp_path / "figure.svg"
+    modules = imported_by(args + [str(figure)], tmp_path)
     assert "matplotlib" in modules
     assert figure.is_file()
 

@@ -1,15 +1,142 @@
-"""Placeholder while being built this session; replaced before commit."""
+"""``nnexplain activation`` and ``nnexplain compare``: activation functions, their
+values and slopes, one at a time or side by side."""
 
 import click
 
+from nnexplain.cli.options import (
+    ACTIVATION,
+    ACTIVATION_NAMES,
+    VALUES_OR_RANGE,
+    output_options,
+    plot_option,
+    slope_option,
+)
+
+# matplotlib's autoscaling and tick placement overflow float64 for data near
+# 1e308; a figure reaching this far from 0 shows nothing a learner could read anyway.
+MAX_PLOT_Z = 1e300
+
+Z_HELP = (
+    "The z values: a list such as -2,0,0.5,3 (shown exactly as typed) or an evenly "
+    "spaced range START:STOP:COUNT such as -5:5:11."
+)
+
+
+def z_option(command):
+    """``--z``: the z values, a list or START:STOP:COUNT."""
+    return click.option(
+        "--z", "z", type=VALUES_OR_RANGE, default="-3:3:7", show_default=True,
+        metavar="LIST|RANGE", help=Z_HELP,
+    )(command)  # fmt: skip
+
 
 @click.command()
-def activation():
-    """Not built yet."""
-    raise click.UsageError("not built yet")
+# Not required=True: click would list the choices over several lines; a missing
+# name gets one Error line from the command instead.
+@click.argument("name", type=ACTIVATION, required=False, metavar="NAME")
+@z_option
+@slope_option
+@plot_option
+@output_options
+def activation(name, z, slope, plot_path, fmt, precision):
+    """Work out an activation function and its slope at each z.
+
+    NAME is sigmoid, tanh, relu, leaky_relu or identity. For each z: the formula
+    with the number in, the value, and the slope (derivative) with its arithmetic;
+    then the function's properties, computed: output range, zero-centred or not,
+    the largest slope, where the gradient vanishes or dies. --slope sets leaky
+    ReLU's α and is ignored by the other functions. --plot draws the function and
+    its slope with your z marked.
+
+    \b
+    Example:
+      nnexplain activation sigmoid --z -3:3:7
+      nnexplain activation relu --z -2,0,0.5,3 --plot relu.png
+    """
+    if name is None:
+        raise click.UsageError(
+            "Missing argument 'NAME': the activation to work out, one of "
+            f"{', '.join(ACTIVATION_NAMES)}."
+        )
+    check_plot_range(z, plot_path)
+    from nnexplain.explain.activations import activation_example
+    from nnexplain.render import emit
+
+    worked = activation_example(name, z, typed=z.typed, slope=slope)
+    if plot_path is not None:  # first, so a failed save prints nothing but the error
+        save_curves([name], z, slope, plot_path, mark=True)
+    emit(worked, fmt, precision)
+    if plot_path is not None:
+        click.echo(f"Figure saved to {plot_path}", err=True)
 
 
 @click.command()
-def compare():
-    """Not built yet."""
-    raise click.UsageError("not built yet")
+@click.argument("names", nargs=-1, type=ACTIVATION, metavar="NAME NAME...")
+@z_option
+@slope_option
+@plot_option
+@output_options
+def compare(names, z, slope, plot_path, fmt, precision):
+    """Compare activation functions side by side, and when to use which.
+
+    Give two or more of sigmoid, tanh, relu, leaky_relu and identity. One table
+    holds each function's value and slope at every z; then how they differ (range,
+    zero-centred, largest slope) and which to use where, each with its reason and
+    numbers. --slope sets leaky ReLU's α. --plot draws the functions on the left
+    and their slopes on the right.
+
+    \b
+    Example:
+      nnexplain compare sigmoid tanh relu
+      nnexplain compare sigmoid tanh relu --z -5:5:201 --plot compare.png
+    """
+    check_names(names)
+    check_plot_range(z, plot_path)
+    from nnexplain.explain.activations import compare_example
+    from nnexplain.render import emit
+
+    worked = compare_example(names, z, typed=z.typed, slope=slope)
+    if plot_path is not None:
+        save_curves(names, z, slope, plot_path)
+    emit(worked, fmt, precision)
+    if plot_path is not None:
+        click.echo(f"Figure saved to {plot_path}", err=True)
+
+
+def check_names(names):
+    """Two or more activations, none named twice."""
+    hint = "'NAME NAME...'"
+    if len(names) < 2:
+        raise click.BadParameter(
+            f"give at least two of {', '.join(ACTIVATION_NAMES)} to compare, e.g. "
+            "sigmoid tanh relu (for one, use: nnexplain activation NAME).",
+            param_hint=hint,
+        )
+    for name in names:
+        if names.count(name) > 1:
+            raise click.BadParameter(f"{name} is named twice; name each activation once.",
+                                     param_hint=hint)
+
+
+def check_plot_range(z, plot_path):
+    """A figure only for z that matplotlib can draw (the table has no such limit)."""
+    farthest = max(abs(v) for v in z)
+    if plot_path is not None and farthest > MAX_PLOT_Z:
+        from nnexplain.render.numbers import format_exact
+
+        limit = format_exact(MAX_PLOT_Z)
+        raise click.BadParameter(
+            f"a figure can show z from −{limit} to {limit}, but --z reaches "
+            f"{format_exact(farthest)}; use smaller z, or leave out --plot to see the "
+            "table alone.",
+            param_hint="'--plot'",
+        )
+
+
+def save_curves(names, z, slope, path, mark=False):
+    """Draw the functions (left) and their slopes (right), and save the figure."""
+    from nnexplain.cli.figures import save
+    from nnexplain.explain.activations import activation_curves
+    from nnexplain.plot.activations import compare_figure
+
+    save(compare_figure(activation_curves(names, z, slope=slope, mark=mark)), path)

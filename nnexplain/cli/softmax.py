@@ -1,9 +1,50 @@
-"""Placeholder while being built this session; replaced before commit."""
+"""``nnexplain softmax``: scores to probabilities, the stable way."""
 
 import click
 
+from nnexplain.cli.options import MAX_POINTS, NUMBER_LIST, output_options
+from nnexplain.cli.validate import _typed
+
 
 @click.command()
-def softmax():
-    """Not built yet."""
-    raise click.UsageError("not built yet")
+@click.option("--z", "z", type=NUMBER_LIST, required=True,
+              help="The scores (logits) z₁, z₂, …, comma-separated; at least 2.")
+@output_options
+def softmax(z, fmt, precision):
+    """Turn scores into probabilities that sum to 1, step by step.
+
+    Subtracts the largest score first (and shows why: e^1000 overflows float64),
+    exponentiates, adds up and divides; then checks that the probabilities add
+    up to 1 and says which class wins.
+
+    \b
+    Example:
+      nnexplain softmax --z 2,1,0.1
+      nnexplain softmax --z 1000,1001,1002
+    """
+    _check_scores(z)
+    from nnexplain.explain.softmax import softmax_example
+    from nnexplain.render import emit
+
+    emit(softmax_example(z), fmt, precision)
+
+
+def _check_scores(z):
+    """At least two scores, at most MAX_POINTS, and no two more than float64 apart."""
+    if len(z) < 2:
+        raise click.BadParameter(
+            "has 1 score; softmax needs at least 2 (with one class its probability is always 1).",
+            param_hint="'--z'",
+        )
+    if len(z) > MAX_POINTS:
+        raise click.BadParameter(
+            f"has {len(z):,} scores; at most {MAX_POINTS:,} are allowed.", param_hint="'--z'"
+        )
+    low, high = min(z), max(z)
+    if high - low == float("inf"):
+        raise click.BadParameter(
+            f"the scores {_typed(low)} and {_typed(high)} are too far apart: zᵢ − max(z) = "
+            f"{_typed(low)} − {_typed(high)} is below the smallest float64 (about −1.8e308); "
+            "use scores closer together.",
+            param_hint="'--z'",
+        )

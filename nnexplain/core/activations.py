@@ -129,3 +129,41 @@ EXP_MAX = float(np.log(np.finfo(np.float64).max))
 def weighted_sum(x, w, b):
     """z = x·w + b = Σ xᵢ·wᵢ + b (x and w of the same length, or x rows × w)."""
     return np.dot(_as_float(x), _as_float(w)) + np.float64(b)
+
+
+def bias_shift(w, b):
+    """x₀ = −b / w: where w·x + b = 0, so f(w·x + b) = f(w·(x − x₀)) is f moved by x₀.
+
+    ±∞ where b/w overflows float64 (and for w = 0, where no shift exists); callers
+    check before showing it.
+    """
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return np.negative(_as_float(b)) / _as_float(w)
+
+
+def softmax_shift(z, axis=-1):
+    """zᵢ − max(z), at most 0: the scores moved so that the largest is 0.
+
+    −∞ where the scores are more than the largest float64 apart (callers check).
+    """
+    z = _as_float(z)
+    with np.errstate(over="ignore"):
+        return z - np.max(z, axis=axis, keepdims=True)
+
+
+def softmax_numerators(z, axis=-1):
+    """e^(zᵢ − max z), in (0, 1]: softmax's numerators, which cannot overflow.
+
+    ``softmax(z) == softmax_numerators(z) / Σ softmax_numerators(z)`` exactly
+    (the same operations in the same order).
+    """
+    return np.exp(softmax_shift(z, axis=axis))
+
+
+def softmax_unshifted(z, axis=-1):
+    """e^zᵢ / Σⱼ e^zⱼ evaluated as written, without the shift: nan where float64
+    gives ∞/∞ (some zᵢ above EXP_MAX) or 0/0 (every e^zᵢ underflows to 0)."""
+    z = _as_float(z)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        e = np.exp(z)
+        return e / np.sum(e, axis=axis, keepdims=True)

@@ -1,0 +1,355 @@
+"""Worked examples for one neuron: what the bias does to f(w·x + b), and the
+output of a neuron with several inputs.
+
+Every number comes from ``nnexplain.core``; nothing here re-implements the maths.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnexplain import core
+from nnexplain.core.activations import bias_shift
+from nnexplain.explain.activation_forms import FORMS
+from nnexplain.explain.curves import Curve
+from nnexplain.explain.losses import _written_sum
+from nnexplain.explain.worked import (
+    Column,
+    ExampleTable,
+    Fact,
+    FormulaColumn,
+    Given,
+    Section,
+    Step,
+    Worked,
+    formula,
+    sentence,
+)
+
+# Column headers hold the learner's biases ("b = −2"), which are shown exactly.
+from nnexplain.render.numbers import format_exact
+
+# Without --x, the table spans every shift with this much z on either side:
+# σ(±3) is 0.047 and 0.953, so each curve's whole rise is in view.
+BIAS_MARGIN_Z = 3.0
+# ... in at most this many evenly spaced, round x values.
+BIAS_TABLE_POINTS = 11
+# Points along each curve of the bias figure.
+CURVE_POINTS = 401
+
+# What happens where w·x + b = 0, by activation: {0} is f(0).
+_AT_SHIFT = {
+    "sigmoid": "crosses {0} here",
+    "tanh": "crosses {0} here",
+    "relu": "the kink is here",
+    "leaky_relu": "the kink is here",
+    "identity": "the line crosses {0} here",
+}
+
+
+# --- bias ---------------------------------------------------------------------------
+
+
+def bias_example(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOPE) -> Worked:
+    """How each bias b moves f(w·x + b): the shift x₀ = −b/w for each b, the
+    activation at a few x for each b, and the zero-input case."""
+    form = FORMS[activation]
+    w, biases = Given(w), tuple(Given(b) for b in biases)
+    typed = x is not None and getattr(x, "typed", True)
+    xs = default_bias_x(w, biases) if x is None else np.asarray(x, dtype=np.float64)
+    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    f0 = float(core.activate(activation, 0.0, slope))
+    at_shift = f"{form.of('w·x₀ + b')} = {form.of('0')} = {{0}}: " + _AT_SHIFT[activation]
+    steps = tuple(
+        Step(
+            "Shift: where w·x + b = 0",
+            "x₀ = −b / w",
+            formula("−{0} / {1}", b, w),
+            float(x0),
+            sentence(at_shift, f0),
+        )
+        for b, x0 in zip(biases, shifts)
+    )
+    columns = [Column("x", "x", xs, given=typed)]
+    for k, b in enumerate(biases, start=1):
+        z = core.weighted_sum(xs, w, b)
+        values = core.activate(activation, z, slope)
+        columns.append(Column(f"b = {format_exact(b)}", f"a_b{k}", np.asarray(values)))
+    return Worked(
+        name="bias",
+        title=f"Bias: how b moves {form.of('w·x + b')} along the x axis ({form.title})",
+        inputs=(("w", w), ("b", biases), ("x", tuple(float(v) for v in xs)))
+        + ((("slope", Given(slope)),) if activation == "leaky_relu" else ()),
+        formula=f"a = {form.of('w·x + b')}",
+        substituted=formula(form.of("{0}·x + b"), w),
+        more_formulas=("x₀ = −b / w", "w·x + b = w·(x − x₀)", form.formula),
+        steps=steps,
+        result_symbol="x₀",
+        result=None,
+        table=ExampleTable(
+            label=f"{form.of('w·x + b')} at a few x, one column per bias",
+            formula="z = w·x + b",
+            columns=tuple(columns),
+        ),
+        sections=(_zero_input(form, activation, biases, f0, slope),),
+        interpretation=_bias_interpretation(w, biases, shifts),
+    )
+
+
+def _zero_input(form, activation, biases, f0, slope) -> Section:
+    outputs = [float(core.activate(activation, b, slope)) for b in biases]
+    each = ", ".join(f"{form.of(f'{{{2 * k}}}')} = {{{2 * k + 1}}}" for k in range(len(biases)))
+    numbers = [n for pair in zip(biases, outputs) for n in pair]
+    return Section(
+        "Zero input: every xᵢ = 0, so z = b",
+        (
+            Fact(
+                "Without a bias",
+                sentence(
+                    f"z = w₁·0 + w₂·0 + … = 0 for any weights: the output is stuck at "
+                    f"{form.of('0')} = {{0}}",
+                    f0,
+                ),
+            ),
+            Fact("With a bias", sentence(f"z = b, so the output is {form.of('b')}: " + each, *numbers)),
+            Fact(
+                "Why",
+                sentence(
+                    "b acts like the weight of an extra input fixed at 1, learned just like w; "
+                    "when every input is 0 only the bias can move the output"
+                ),
+            ),
+        ),
+    )
+
+
+def _bias_interpretation(w, biases, shifts):
+    pairs = ", ".join(f"b = {{{2 * k}}} → x₀ = {{{2 * k + 1}}}" for k in range(len(biases)))
+    numbers = [n for pair in zip(biases, shifts) for n in pair]
+    if w > 0:
+        direction = sentence(
+            "With w = {0} > 0 a positive bias moves the curve left (the neuron fires for "
+            "smaller inputs) and a negative bias moves it right (it takes a larger input "
+            "to fire).",
+            w,
+        )
+    else:
+        direction = sentence(
+            "With w = {0} < 0 the curve is mirrored: it falls as x grows, so the neuron "
+            "fires for inputs below x₀. A positive bias moves the curve right (it fires "
+            "for a wider range of inputs) and a negative bias moves it left (harder to fire).",
+            w,
+        )
+    return (
+        direction,
+        sentence("Each curve is the b = 0 curve moved by x₀ = −b/w: " + pairs + ".", *numbers),
+    )
+
+
+def default_bias_x(w, biases) -> np.ndarray:
+    """Round, evenly spaced x spanning every shift −b/w with BIAS_MARGIN_Z of z on
+    either side; may hold non-finite or repeated values when float64 cannot space
+    points there (the caller checks)."""
+    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        margin = BIAS_MARGIN_Z / abs(float(w))
+        low, high = float(shifts.min()) - margin, float(shifts.max()) + margin
+    return _round_points(low, high, BIAS_TABLE_POINTS)
+
+
+def _round_points(low, high, most) -> np.ndarray:
+    """At most ``most`` multiples of a round step (1, 2 or 5 × 10ᵏ) covering
+    [low, high]; just ``[low, high]`` when float64 cannot space points there."""
+    span = high - low
+    if not (math.isfinite(span) and span > 0):
+        return np.array([low, high])
+    smallest = math.floor(math.log10(span / (most - 1)))
+    candidates = [(m, e) for e in (smallest, smallest + 1) for m in (1, 2, 5)]
+    for mantissa, exponent in candidates:
+        step = mantissa * 10.0**exponent
+        if step == 0 or not (math.isfinite(low / step) and math.isfinite(high / step)):
+            return np.array([low, high])
+        first, last = math.floor(low / step), math.ceil(high / step)
+        if last - first + 1 <= most:
+            break
+    k = (np.arange(last - first + 1, dtype=np.float64) + float(first)) * mantissa
+    if -308 <= exponent < 0:
+        # k·m / 10^e rounds once, so 0.3 is the float64 nearest 0.3, not 3·0.1.
+        return k / 10.0**-exponent
+    with np.errstate(over="ignore"):
+        return k * 10.0**exponent
+
+
+def bias_curve_range(w, biases, xs) -> tuple[float, float]:
+    """The x interval a bias figure draws: every x of the table and every shift,
+    widened by the margin when that is a single point."""
+    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    low = min(float(np.min(xs)), float(shifts.min()))
+    high = max(float(np.max(xs)), float(shifts.max()))
+    if low == high:
+        with np.errstate(over="ignore"):
+            margin = BIAS_MARGIN_Z / abs(float(w))
+        low, high = low - margin, high + margin
+    return low, high
+
+
+@dataclass(frozen=True)
+class BiasCurves:
+    """The data of the bias figure: f(w·x + b) for each b, each shift x₀ = −b/w,
+    and f(0), the value every curve takes at its own shift."""
+
+    activation: str
+    title: str  # "Sigmoid"
+    mathtext: str  # the activation's symbol in matplotlib mathtext, e.g. r"\sigma"
+    w: float
+    curves: tuple[Curve, ...]  # parameter: the bias b
+    shifts: tuple[float, ...]
+    level: float
+
+
+def bias_curves(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOPE) -> BiasCurves:
+    """Dense curves f(w·x + b), one per bias, over the table's x and the shifts."""
+    form = FORMS[activation]
+    xs = default_bias_x(w, biases) if x is None else np.asarray(x, dtype=np.float64)
+    low, high = bias_curve_range(w, biases, xs)
+    # The shifts themselves are points of every curve, so a ReLU's kink is drawn sharp.
+    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    dense = np.union1d(np.linspace(low, high, CURVE_POINTS), shifts)
+    curves = tuple(
+        Curve(float(b), dense, np.asarray(core.activate(activation, core.weighted_sum(dense, w, b), slope)))
+        for b in biases
+    )
+    return BiasCurves(
+        activation=activation,
+        title=form.title,
+        mathtext=form.mathtext,
+        w=float(w),
+        curves=curves,
+        shifts=tuple(float(s) for s in shifts),
+        level=float(core.activate(activation, 0.0, slope)),
+    )
+
+
+# --- neuron -------------------------------------------------------------------------
+
+# A neuron's inputs are written out in full up to this many; more show the first
+# three and the last two (the values always cover every input).
+MAX_INPUTS_WRITTEN = 6
+
+
+def neuron_example(x, w, b=0.0, activation="relu", slope=core.DEFAULT_SLOPE) -> Worked:
+    """One neuron: each product xᵢ·wᵢ, their sum, plus the bias, the activation."""
+    form = FORMS[activation]
+    x = tuple(Given(v) for v in x)
+    w = tuple(Given(v) for v in w)
+    b, slope = Given(b), Given(slope)
+    x_array, w_array = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    products = x_array * w_array
+    total = float(core.weighted_sum(x_array, w_array, 0.0))
+    z = float(core.weighted_sum(x_array, w_array, b))
+    a = float(core.activate(activation, z, slope))
+    choice = form.pick(z)
+    template = form.value_templates[0 if choice is None else int(choice)]
+    steps = (
+        Step("Add up the products", "Σ xᵢ·wᵢ", _written_sum(products), total),
+        Step("Add the bias", "z = Σ xᵢ·wᵢ + b", formula("{0} + {1}", total, b), z),
+        Step("Apply the activation", f"a = {form.of('z')}",
+             formula(template, z, a, slope), a),
+    )  # fmt: skip
+    table = ExampleTable(
+        label="Each input times its weight",
+        formula="xᵢ·wᵢ",
+        columns=(
+            Column("xᵢ", "x", x_array, given=True),
+            Column("wᵢ", "w", w_array, given=True),
+            FormulaColumn("With numbers", "product_written", ("{0}·{1}",), (x_array, w_array),
+                          given=(True, True)),
+            Column("xᵢ·wᵢ", "product", products),
+        ),
+        key="terms",
+    )  # fmt: skip
+    return Worked(
+        name="neuron",
+        title=f"One neuron with {_inputs(len(x))}, activation: {form.title}",
+        inputs=(("x", x), ("w", w), ("b", b))
+        + ((("slope", slope),) if activation == "leaky_relu" else ()),
+        formula=f"a = {form.of(_general_sum(len(x)))}",
+        substituted=_substituted(form, x, w, b),
+        more_formulas=(form.formula,),
+        steps=steps,
+        result_symbol="a",
+        result=a,
+        table=table,
+        interpretation=_neuron_interpretation(form, activation, total, z, a, b, slope),
+    )
+
+
+def _inputs(n):
+    return "1 input" if n == 1 else f"{n} inputs"
+
+
+def _general_sum(n):
+    if n == 1:
+        return "x₁·w₁ + b"
+    if n == 2:
+        return "x₁·w₁ + x₂·w₂ + b"
+    return "x₁·w₁ + x₂·w₂ + … + b"
+
+
+def _substituted(form, x, w, b):
+    """f(x₁·w₁ + x₂·w₂ + … + b) with the learner's numbers in."""
+    n = len(x)
+    shown = range(n) if n <= MAX_INPUTS_WRITTEN else [0, 1, 2, None, n - 2, n - 1]
+    terms, numbers = [], []
+    for i in shown:
+        if i is None:
+            terms.append("…")
+            continue
+        terms.append(f"{{{len(numbers)}}}·{{{len(numbers) + 1}}}")
+        numbers += [x[i], w[i]]
+    terms.append(f"{{{len(numbers)}}}")
+    return formula(form.of(" + ".join(terms)), *numbers, b)
+
+
+def _neuron_interpretation(form, activation, total, z, a, b, slope):
+    lines = []
+    grad = float(core.activate_grad(activation, z, slope))
+    if activation == "identity":
+        lines.append(sentence(
+            "With the identity (no activation) this neuron is exactly linear regression: "
+            "ŷ = Σ wᵢ·xᵢ + b = {0}. The activation is the only difference between a neuron "
+            "and linear regression.", a))
+    elif activation == "sigmoid":
+        lines.append(sentence(
+            "With a sigmoid this neuron is logistic regression: the output a = {0} is read "
+            "as the probability of the positive class ({1}%).", a, 100.0 * a))
+    elif activation == "relu" and z <= 0:
+        lines.append(sentence(
+            "z = {0} ≤ 0, so ReLU outputs {1} and its gradient is {2} for this input: this "
+            "example cannot change the weights (a neuron stuck there for every input is "
+            "\"dead\").", z, a, grad))
+    elif activation == "relu":
+        lines.append(sentence(
+            "z = {0} > 0, so ReLU passes it through unchanged (gradient {1}).", z, grad))
+    elif activation == "leaky_relu" and z <= 0:
+        lines.append(sentence(
+            "z = {0} ≤ 0, so leaky ReLU outputs α·z = {1}; its gradient is α = {2}, small "
+            "but not 0, so the neuron still learns from this input.", z, a, grad))
+    elif activation == "leaky_relu":
+        lines.append(sentence(
+            "z = {0} > 0, so leaky ReLU passes it through unchanged (gradient {1}).", z, grad))
+    else:
+        lines.append(sentence(
+            "tanh squashes z = {0} into (−1, 1): a = {1}, with gradient {2}.", z, a, grad))
+    unbiased = float(core.activate(activation, total, slope))
+    without = f"Without the bias the output would be {form.of('Σ xᵢ·wᵢ')} = {form.of('{0}')} = {{1}}"
+    if b == 0:
+        lines.append(sentence("With b = 0 there is no bias: the output is "
+                              f"{form.of('Σ xᵢ·wᵢ')} = {{0}}.", unbiased))
+    elif unbiased == a:
+        lines.append(sentence(without + ", the same: here the bias b = {2} does not change the "
+                              "output.", total, unbiased, b))
+    else:
+        lines.append(sentence(without + "; the bias b = {2} changes it to {3}.", total, unbiased, b, a))
+    return tuple(lines)

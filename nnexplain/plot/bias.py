@@ -1,0 +1,32 @@
+"""The bias figure. Draws what it is given; computes nothing."""
+
+from matplotlib.figure import Figure
+
+from nnexplain.plot.style import styled
+from nnexplain.render.numbers import MINUS, format_exact
+
+
+def bias_figure(data) -> Figure:
+    """The family f(w·x + b), one curve per bias, with a dashed guide at each
+    shift x₀ = −b/w and a dot where the curve passes f(0) there."""
+    with styled():
+        figure = Figure()
+        axes = figure.add_subplot()
+        for curve, shift in zip(data.curves, data.shifts):
+            (line,) = axes.plot(curve.x, curve.y, label=f"$b = {_exact(curve.parameter)}$")
+            colour = line.get_color()
+            axes.axvline(shift, color=colour, linestyle="--", linewidth=1.2, alpha=0.8,
+                         label=f"_shift b = {_exact(curve.parameter)}")
+            axes.plot([shift], [data.level], "o", color=colour, zorder=3,
+                      label=f"_x0 b = {_exact(curve.parameter)}")  # fmt: skip
+        symbol = f"{data.mathtext}(w \\cdot x + b)"
+        axes.set_title(f"{data.title}: the bias moves ${symbol}$ by $-b/w$ ($w = {_exact(data.w)}$)")
+        axes.set_xlabel("$x$")
+        axes.set_ylabel(f"${symbol}$")
+        axes.legend()
+    return figure
+
+
+def _exact(value):
+    """A number as typed, for mathtext (which wants an ASCII minus)."""
+    return format_exact(value).replace(MINUS, "-")
