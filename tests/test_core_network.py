@@ -31,9 +31,12 @@ def test_the_preset_gives_the_tutorials_numbers():
 
 
 def random_network(seed, sizes, activations):
+    # Modest weights keep a sigmoid output away from 1: within ~1e-10 of it, ŷ is
+    # quantised to steps of 1.1e-16 and a finite difference of the loss measures
+    # the steps, not the slope.
     rng = np.random.default_rng(seed)
     return tuple(
-        layer(rng.normal(size=(n_in, n_out)), rng.normal(size=n_out), activation)
+        layer(rng.normal(scale=0.5, size=(n_in, n_out)), rng.normal(scale=0.5, size=n_out), activation)
         for n_in, n_out, activation in zip(sizes, sizes[1:], activations)
     )
 
@@ -42,7 +45,9 @@ def random_network(seed, sizes, activations):
 @given(
     seed=st.integers(0, 2**32 - 1),
     hidden=st.integers(1, 4),
-    activation=st.sampled_from(["sigmoid", "tanh", "leaky_relu", "identity"]),
+    # Smooth activations only: at ReLU's kink a finite difference straddles two
+    # slopes and disagrees with either one-sided derivative.
+    activation=st.sampled_from(["sigmoid", "tanh", "identity"]),
     loss=st.sampled_from(["squared", "log"]),
 )
 def test_gradients_match_central_finite_differences(seed, hidden, activation, loss):

@@ -6,15 +6,12 @@ import click
 from nnexplain.cli.options import (
     ACTIVATION,
     ACTIVATION_NAMES,
+    PLOT_LIMIT,
     VALUES_OR_RANGE,
     output_options,
     plot_option,
     slope_option,
 )
-
-# matplotlib's autoscaling and tick placement overflow float64 for data near
-# 1e308; a figure reaching this far from 0 shows nothing a learner could read anyway.
-MAX_PLOT_Z = 1e300
 
 Z_HELP = (
     "The z values: a list such as -2,0,0.5,3 (shown exactly as typed) or an evenly "
@@ -121,10 +118,10 @@ def check_names(names):
 def check_plot_range(z, plot_path):
     """A figure only for z that matplotlib can draw (the table has no such limit)."""
     farthest = max(abs(v) for v in z)
-    if plot_path is not None and farthest > MAX_PLOT_Z:
+    if plot_path is not None and farthest > PLOT_LIMIT:
         from nnexplain.render.numbers import format_exact
 
-        limit = format_exact(MAX_PLOT_Z)
+        limit = format_exact(PLOT_LIMIT)
         raise click.BadParameter(
             f"a figure can show z from −{limit} to {limit}, but --z reaches "
             f"{format_exact(farthest)}; use smaller z, or leave out --plot to see the "

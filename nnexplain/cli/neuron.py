@@ -7,12 +7,13 @@ from nnexplain.cli.options import (
     MAX_POINTS,
     NUMBER,
     NUMBER_LIST,
+    PLOT_LIMIT,
     VALUES_OR_RANGE,
     output_options,
     plot_option,
     slope_option,
 )
-from nnexplain.cli.validate import _typed
+from nnexplain.cli.validate import typed_number
 
 # One table column per bias: more would not fit a terminal.
 MAX_BIASES = 4
@@ -104,7 +105,7 @@ def _check_bias(w, biases, x, plotting):
     for b, shift in zip(biases, shifts):
         if not np.isfinite(shift):
             raise click.BadParameter(
-                f"the shift −b/w for b = {_typed(b)} and w = {_typed(w)} is {TOO_LARGE}; use "
+                f"the shift −b/w for b = {typed_number(b)} and w = {typed_number(w)} is {TOO_LARGE}; use "
                 "a smaller bias or a larger weight.",
                 param_hint="'--b'",
             )
@@ -121,20 +122,16 @@ def _no_default_x(w, shifts, margin_z):
     """Say why no round x values could be chosen around the shifts."""
     if not abs(margin_z / w) < float("inf"):
         raise click.BadParameter(
-            f"w = {_typed(w)} is so small that each curve's rise spans more than float64 "
+            f"w = {typed_number(w)} is so small that each curve's rise spans more than float64 "
             "can hold; give --x, or use a larger weight.",
             param_hint="'--w'",
         )
     far = max(shifts, key=abs)
     raise click.BadParameter(
         f"float64 cannot space x values around the shift −b/w = {float(far):.6g} at the "
-        f"weight w = {_typed(w)}; give --x, or use smaller biases or a larger weight.",
+        f"weight w = {typed_number(w)}; give --x, or use smaller biases or a larger weight.",
         param_hint="'--b'",
     )
-
-
-# matplotlib's axes and ticks overflow for values near the largest float64.
-PLOT_LIMIT = 1e300
 
 
 def _check_drawable(w, biases, low, high):
@@ -168,7 +165,7 @@ def _check_z_fits(w, biases, xs, option):
         if bad.size:
             value = float(xs[bad[0]])
             raise click.BadParameter(
-                f"w·x + b = {_typed(w)}·{value:.6g} + {_typed(b)} is {TOO_LARGE}; use smaller numbers.",
+                f"w·x + b = {typed_number(w)}·{value:.6g} + {typed_number(b)} is {TOO_LARGE}; use smaller numbers.",
                 param_hint=f"'{option}'",
             )
 
@@ -196,7 +193,7 @@ def _check_neuron(x, w, b):
     if bad.size:
         i = int(bad[0])
         raise click.BadParameter(
-            f"x{_subscript(i + 1)}·w{_subscript(i + 1)} = {_typed(x[i])}·{_typed(w[i])} is "
+            f"x{_subscript(i + 1)}·w{_subscript(i + 1)} = {typed_number(x[i])}·{typed_number(w[i])} is "
             f"{TOO_LARGE}; use smaller numbers.",
             param_hint="'--w'",
         )

@@ -11,6 +11,10 @@ import click
 from nnexplain.render import DEFAULT_PRECISION, FORMATS
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
+# matplotlib's autoscaling and tick placement overflow float64 for data near
+# 1e308; a figure reaching further than this from 0 is refused (tables have no
+# such limit), and would show nothing a learner could read anyway.
+PLOT_LIMIT = 1e300
 
 
 def parse_number(text: str) -> float:

@@ -3,7 +3,7 @@
 import click
 
 from nnexplain.cli.options import MAX_POINTS, NUMBER_LIST, output_options
-from nnexplain.cli.validate import _typed
+from nnexplain.cli.validate import typed_number
 
 
 @click.command()
@@ -43,8 +43,8 @@ def _check_scores(z):
     low, high = min(z), max(z)
     if high - low == float("inf"):
         raise click.BadParameter(
-            f"the scores {_typed(low)} and {_typed(high)} are too far apart: zᵢ − max(z) = "
-            f"{_typed(low)} − {_typed(high)} is below the smallest float64 (about −1.8e308); "
+            f"the scores {typed_number(low)} and {typed_number(high)} are too far apart: zᵢ − max(z) = "
+            f"{typed_number(low)} − {typed_number(high)} is below the smallest float64 (about −1.8e308); "
             "use scores closer together.",
             param_hint="'--z'",
         )

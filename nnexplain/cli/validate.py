@@ -22,7 +22,7 @@ def check_loss_inputs(loss, ys, y_hats, eps, y_name, y_hat_name, where=None):
             i = int(outside[0])
             place = f" ({where(i)})" if where else ""
             raise click.BadParameter(
-                f"{_typed(values[i])}{place} is outside [0, 1]; log loss needs {what} "
+                f"{typed_number(values[i])}{place} is outside [0, 1]; log loss needs {what} "
                 "in [0, 1] (use --loss squared for any real numbers).",
                 param_hint=f"'{name}'",
             )
@@ -43,7 +43,7 @@ def _check_squared_fits(ys, y_hats, y_hat_name, where):
         i = int(too_big[0])
         place = f" ({where(i)})" if where else ""
         raise click.BadParameter(
-            f"{_typed(y_hats[i])}{place} is too far from y = {_typed(ys[i])}: "
+            f"{typed_number(y_hats[i])}{place} is too far from y = {typed_number(ys[i])}: "
             "(y − ŷ)² is more than the largest float64 (about 1.8e308); "
             "keep |y − ŷ| below about 1e154.",
             param_hint=f"'{y_hat_name}'",
@@ -56,7 +56,7 @@ def _check_squared_fits(ys, y_hats, y_hat_name, where):
         )
 
 
-def _typed(value) -> str:
+def typed_number(value) -> str:
     """A number as the learner would type it: 2 rather than 2.0, ASCII minus."""
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text

@@ -18,6 +18,7 @@ from nnexplain.explain.worked import (
     Worked,
     formula,
     sentence,
+    written_sum,
 )
 
 LOG_LOSS_FORMULA = "L = −[y·ln(ŷ) + (1 − y)·ln(1 − ŷ)]"
@@ -273,7 +274,7 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
         Step(
             f"Add up the {m} losses" if m > 1 else "Add up the losses (there is one)",
             "Σ Lᵢ",
-            _written_sum(losses),
+            written_sum(losses),
             total,
         ),
         Step("Divide by the number of examples m", "J = (1/m)·Σ Lᵢ",
@@ -329,14 +330,3 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
             worked, lambda **options: core.cost(y, y_hat, loss="log", **options)
         )
     return worked
-
-
-# A sum is written out in full up to this many terms; a longer one shows the first
-# three and the last two with "…" between (the value always covers every term).
-MAX_TERMS_WRITTEN = 6
-
-
-def _written_sum(losses):
-    if losses.size <= MAX_TERMS_WRITTEN:
-        return formula(" + ".join(f"{{{i}}}" for i in range(losses.size)), *losses)
-    return formula("{0} + {1} + {2} + … + {3} + {4}", *losses[:3], *losses[-2:])

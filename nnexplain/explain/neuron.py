@@ -10,10 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnexplain import core
-from nnexplain.core.activations import bias_shift
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.curves import Curve
-from nnexplain.explain.losses import _written_sum
 from nnexplain.explain.worked import (
     Column,
     ExampleTable,
@@ -25,10 +23,10 @@ from nnexplain.explain.worked import (
     Worked,
     formula,
     sentence,
+    written_sum,
 )
 
 # Column headers hold the learner's biases ("b = −2"), which are shown exactly.
-from nnexplain.render.numbers import format_exact
 
 # Without --x, the table spans every shift with this much z on either side:
 # σ(±3) is 0.047 and 0.953, so each curve's whole rise is in view.
@@ -58,7 +56,7 @@ def bias_example(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLO
     w, biases = Given(w), tuple(Given(b) for b in biases)
     typed = x is not None and getattr(x, "typed", True)
     xs = default_bias_x(w, biases) if x is None else np.asarray(x, dtype=np.float64)
-    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    shifts = core.bias_shift(w, np.asarray(biases, dtype=np.float64))
     f0 = float(core.activate(activation, 0.0, slope))
     at_shift = f"{form.of('w·x₀ + b')} = {form.of('0')} = {{0}}: " + _AT_SHIFT[activation]
     steps = tuple(
@@ -75,7 +73,7 @@ def bias_example(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLO
     for k, b in enumerate(biases, start=1):
         z = core.weighted_sum(xs, w, b)
         values = core.activate(activation, z, slope)
-        columns.append(Column(f"b = {format_exact(b)}", f"a_b{k}", np.asarray(values)))
+        columns.append(Column(sentence("b = {0}", Given(b)), f"a_b{k}", np.asarray(values)))
     return Worked(
         name="bias",
         title=f"Bias: how b moves {form.of('w·x + b')} along the x axis ({form.title})",
@@ -151,7 +149,7 @@ def default_bias_x(w, biases) -> np.ndarray:
     """Round, evenly spaced x spanning every shift −b/w with BIAS_MARGIN_Z of z on
     either side; may hold non-finite or repeated values when float64 cannot space
     points there (the caller checks)."""
-    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    shifts = core.bias_shift(w, np.asarray(biases, dtype=np.float64))
     with np.errstate(over="ignore", invalid="ignore"):
         margin = BIAS_MARGIN_Z / abs(float(w))
         low, high = float(shifts.min()) - margin, float(shifts.max()) + margin
@@ -184,7 +182,7 @@ def _round_points(low, high, most) -> np.ndarray:
 def bias_curve_range(w, biases, xs) -> tuple[float, float]:
     """The x interval a bias figure draws: every x of the table and every shift,
     widened by the margin when that is a single point."""
-    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    shifts = core.bias_shift(w, np.asarray(biases, dtype=np.float64))
     low = min(float(np.min(xs)), float(shifts.min()))
     high = max(float(np.max(xs)), float(shifts.max()))
     if low == high:
@@ -214,7 +212,7 @@ def bias_curves(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOP
     xs = default_bias_x(w, biases) if x is None else np.asarray(x, dtype=np.float64)
     low, high = bias_curve_range(w, biases, xs)
     # The shifts themselves are points of every curve, so a ReLU's kink is drawn sharp.
-    shifts = bias_shift(w, np.asarray(biases, dtype=np.float64))
+    shifts = core.bias_shift(w, np.asarray(biases, dtype=np.float64))
     dense = np.union1d(np.linspace(low, high, CURVE_POINTS), shifts)
     curves = tuple(
         Curve(float(b), dense, np.asarray(core.activate(activation, core.weighted_sum(dense, w, b), slope)))
@@ -252,7 +250,7 @@ def neuron_example(x, w, b=0.0, activation="relu", slope=core.DEFAULT_SLOPE) -> 
     choice = form.pick(z)
     template = form.value_templates[0 if choice is None else int(choice)]
     steps = (
-        Step("Add up the products", "Σ xᵢ·wᵢ", _written_sum(products), total),
+        Step("Add up the products", "Σ xᵢ·wᵢ", written_sum(products), total),
         Step("Add the bias", "z = Σ xᵢ·wᵢ + b", formula("{0} + {1}", total, b), z),
         Step("Apply the activation", f"a = {form.of('z')}",
              formula(template, z, a, slope), a),

@@ -7,8 +7,7 @@ Every number comes from ``nnexplain.core``; nothing here re-implements the maths
 import numpy as np
 
 from nnexplain import core
-from nnexplain.core.activations import softmax_numerators, softmax_shift, softmax_unshifted
-from nnexplain.explain.losses import MAX_TERMS_WRITTEN, _written_sum
+from nnexplain.core import softmax_numerators, softmax_shift, softmax_unshifted
 from nnexplain.explain.worked import (
     Column,
     ExampleTable,
@@ -19,6 +18,8 @@ from nnexplain.explain.worked import (
     Step,
     Worked,
     sentence,
+    written_call,
+    written_sum,
 )
 
 SOFTMAX_FORMULA = "pᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)"
@@ -38,9 +39,9 @@ def softmax_example(z) -> Worked:
     p = core.softmax(z)
     check = float(np.sum(p))
     steps = (
-        Step("The largest score", "m = max(z)", _written_call("max", scores), m),
-        Step("Add up the shifted exponentials", "Σⱼ eⱼ", _written_sum(numerators), total),
-        Step("Check: they add up to 1", "Σ pᵢ", _written_sum(p), check,
+        Step("The largest score", "m = max(z)", written_call("max", scores), m),
+        Step("Add up the shifted exponentials", "Σⱼ eⱼ", written_sum(numerators), total),
+        Step("Check: they add up to 1", "Σ pᵢ", written_sum(p), check,
              _check_note(check)),
     )  # fmt: skip
     table = ExampleTable(
@@ -63,7 +64,7 @@ def softmax_example(z) -> Worked:
         title=f"Softmax of {len(scores)} scores: probabilities that sum to 1",
         inputs=(("z", scores),),
         formula="p = softmax(z)",
-        substituted=_written_call("softmax", scores),
+        substituted=written_call("softmax", scores),
         more_formulas=(SOFTMAX_FORMULA, "m = max(z)", STABLE_FORMULA),
         steps=steps,
         result_symbol="p",
@@ -72,15 +73,6 @@ def softmax_example(z) -> Worked:
         sections=(_why_shift(z, m, p),),
         interpretation=_interpretation(z, p),
     )
-
-
-def _written_call(name, numbers):
-    """``name(z₁, z₂, …)`` with the numbers in (arguments need no brackets); a
-    long list shows its first three and last two."""
-    n = len(numbers)
-    if n <= MAX_TERMS_WRITTEN:
-        return sentence(f"{name}(" + ", ".join(f"{{{i}}}" for i in range(n)) + ")", *numbers)
-    return sentence(f"{name}({{0}}, {{1}}, {{2}}, …, {{3}}, {{4}})", *numbers[:3], *numbers[-2:])
 
 
 def _check_note(check):

@@ -6,6 +6,7 @@ frozen ``Step`` records and a short interpretation. Every number in it comes fro
 are kept as floats next to the text they fill (``Filled``).
 """
 
+import string
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,8 @@ class Given(float):
 class Filled:
     """Text with numbered slots ``{0}``, ``{1}``… and the numbers that fill them.
 
-    ``math`` marks a formula: there a negative number is bracketed, ``1·(−2.3)``.
+    ``math`` marks a formula: there a negative number is bracketed where an
+    operator precedes it or a power follows it: ``1·(−2.3)``, ``(−2)²``.
     """
 
     template: str
@@ -33,16 +35,35 @@ class Filled:
     def fill(self, format_number, format_given=None) -> str:
         """The text with each slot replaced by ``format_number(value)`` (or
         ``format_given(value)`` for a number the learner typed)."""
-        texts = []
-        for number in self.numbers:
+        pieces = list(_FORMATTER.parse(self.template))
+        out = []
+        for k, (literal, field, _, _) in enumerate(pieces):
+            out.append(literal)
+            if field is None:
+                continue
+            number = self.numbers[int(field)]
             if format_given is not None and isinstance(number, Given):
                 text = format_given(number)
             else:
                 text = format_number(number)
-            if self.math and number < 0:
+            following = pieces[k + 1][0] if k + 1 < len(pieces) else ""
+            if self.math and number < 0 and _needs_brackets("".join(out), following):
                 text = f"({text})"
-            texts.append(text)
-        return self.template.format(*texts)
+            out.append(text)
+        return "".join(out)
+
+
+_FORMATTER = string.Formatter()
+# A negative number needs brackets after an operator (3·(−2), 1 − (−2), e^(−2))
+# and before a power ((−2)²); as a whole argument or at the start it reads
+# plainly: max(0, −2), −2 ≤ 0.
+_OPERATORS_BEFORE = "·+−-×/^*"
+_POWERS_AFTER = "²^"
+
+
+def _needs_brackets(before: str, after: str) -> bool:
+    before = before.rstrip()
+    return (bool(before) and before[-1] in _OPERATORS_BEFORE) or after[:1] in _POWERS_AFTER
 
 
 def _numbers(numbers) -> tuple[float, ...]:
@@ -57,6 +78,31 @@ def formula(template: str, *numbers: float) -> Filled:
 def sentence(template: str, *numbers: float) -> Filled:
     """A sentence that quotes numbers."""
     return Filled(template, _numbers(numbers))
+
+
+# A sum or list is written out in full up to this many numbers; a longer one shows
+# the first three and the last two with "…" between (its value covers them all).
+MAX_TERMS_WRITTEN = 6
+
+
+def written_sum(numbers) -> Filled:
+    """``a + b + c`` with the numbers in, elided in the middle when long."""
+    return _written(numbers, " + ")
+
+
+def written_call(name: str, numbers) -> Filled:
+    """``name(a, b, c)`` with the numbers in, elided in the middle when long."""
+    return _written(numbers, ", ", f"{name}(", ")")
+
+
+def _written(numbers, separator, prefix="", suffix=""):
+    numbers = list(numbers)
+    if len(numbers) > MAX_TERMS_WRITTEN:
+        numbers = numbers[:3] + numbers[-2:]
+        slots = separator.join(["{0}", "{1}", "{2}", "…", "{3}", "{4}"])
+    else:
+        slots = separator.join(f"{{{i}}}" for i in range(len(numbers)))
+    return formula(prefix + slots + suffix, *numbers)
 
 
 @dataclass(frozen=True)
@@ -74,7 +120,7 @@ class Step:
 class Column:
     """One column of numbers in a table, kept as a whole array."""
 
-    header: str  # what a learner reads, e.g. "ŷ"
+    header: str | Filled  # what a learner reads, e.g. "ŷ" or "b = {0}"
     key: str  # what a program reads, e.g. "y_hat"
     values: np.ndarray
     given: bool = False  # the learner's own numbers: shown exactly, never rounded

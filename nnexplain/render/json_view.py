@@ -57,6 +57,8 @@ def render_json(worked: Worked, precision: int = 4) -> str:
     # Per-example arrays can hold millions of numbers: one compact line per array
     # keeps the file small and lets json's C encoder do the work.
     table = worked.table
+    if table.key in document:  # a bug in the example, not the learner's input
+        raise ValueError(f"table key {table.key!r} would overwrite the document's own field")
     arrays = ",\n".join(
         f"    {json.dumps(column.key)}: {_compact_column(column)}" for column in table.columns
     )

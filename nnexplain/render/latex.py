@@ -4,7 +4,7 @@ import re
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import MINUS, format_exact, format_number
-from nnexplain.render.rows import is_formula, row_cells, visible_rows
+from nnexplain.render.rows import header_text, is_formula, row_cells, visible_rows
 
 # The formulas use a small, fixed set of symbols; each has one LaTeX spelling.
 _SYMBOLS = (
@@ -12,6 +12,8 @@ _SYMBOLS = (
     ("·", r" \cdot "),
     (MINUS, "-"),
     ("ln(", r"\ln("),
+    (" if ", r" \text{ if } "),
+    (", else ", r", \text{ else } "),
     ("tanh", r"\tanh "),
     ("LeakyReLU", r"\operatorname{LeakyReLU}"),
     ("ReLU", r"\operatorname{ReLU}"),
@@ -64,12 +66,39 @@ def to_latex_math(text: str) -> str:
     return text.replace("  ", " ").strip()
 
 
+# Symbols that are maths even inside a sentence; each becomes a small $…$.
+_TEXT_MATH = "ŷεΣσα×≈≤≥→·ᵢⱼ₀₁₂₃²∞…"
+
+
 def to_latex_text(text: str) -> str:
-    """Plain words for a \\text{…} group: specials escaped, symbols as math."""
-    text = "".join(_TEXT_SPECIALS.get(ch, ch) for ch in text)
-    for symbol in ("ŷ", "ε", "∞", "Σ", "σ", "α", "×", "≈", "≤", "≥", "→"):
-        text = text.replace(symbol, f"${to_latex_math(symbol)}$")
-    return text.replace(MINUS, "$-$")
+    """Plain words for running text or a \\text{…} group: specials escaped,
+    symbols and powers such as e^(−z) set as math."""
+    pieces, start = [], 0
+    for match in _POWER.finditer(text):
+        pieces.append(_escape_text(text[start : match.start()]))
+        pieces.append(f"${to_latex_math(match.group())}$")
+        start = match.end()
+    pieces.append(_escape_text(text[start:]))
+    return "".join(pieces)
+
+
+def _escape_text(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _TEXT_MATH:
+            out.append(f"${to_latex_math(ch)}$")
+        elif ch == MINUS:
+            out.append("$-$")
+        else:
+            out.append(_TEXT_SPECIALS.get(ch, ch))
+    return "".join(out)
+
+
+def _latex_header(header: str) -> str:
+    """A column header: words as text ("With numbers"), symbols as math."""
+    if " " in header and all(ch.isalpha() or ch == " " for ch in header):
+        return to_latex_text(header)
+    return f"${to_latex_math(header)}$"
 
 
 def render_latex(worked: Worked, precision: int = 4) -> str:
@@ -108,6 +137,11 @@ def render_latex(worked: Worked, precision: int = 4) -> str:
             f"\\paragraph{{{to_latex_text(section.title)}}}\n"
             f"\\begin{{itemize}}\n{items}\n\\end{{itemize}}\n"
         )
+    if worked.interpretation:
+        text += "\n".join(
+            to_latex_text(line.fill(lambda x: format_number(x, precision), format_exact))
+            for line in worked.interpretation
+        ) + "\n"
     return text
 
 
@@ -115,7 +149,7 @@ def _tabular(table, number) -> str:
     """The table's visible rows as a tabular (numbers right, arithmetic left)."""
     spec = "r" + "".join("l" if is_formula(c) else "r" for c in table.columns)
     header = " & ".join(
-        ["$i$"] + [f"${to_latex_math(column.header)}$" for column in table.columns]
+        ["$i$"] + [_latex_header(header_text(column, number)) for column in table.columns]
     )
     head, hidden, tail = visible_rows(table.rows)
 

@@ -2,7 +2,7 @@
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import is_formula, row_cells, visible_rows
+from nnexplain.render.rows import header_text, is_formula, row_cells, visible_rows
 
 
 def render_markdown(worked: Worked, precision: int = 4) -> str:
@@ -67,7 +67,7 @@ def _example_table(worked, number):
     lines = [
         label,
         "",
-        "| i | " + " | ".join(column.header for column in table.columns) + " |",
+        "| i | " + " | ".join(_cell(header_text(c, number)) for c in table.columns) + " |",
         "|---:|" + "".join("---|" if is_formula(c) else "---:|" for c in table.columns),
     ]
     head, hidden, tail = visible_rows(table.rows)

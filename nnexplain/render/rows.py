@@ -17,6 +17,12 @@ def visible_rows(n: int) -> tuple[range, int, range]:
     return range(HEAD_ROWS), n - HEAD_ROWS - TAIL_ROWS, range(n - TAIL_ROWS, n)
 
 
+def header_text(column, format_number) -> str:
+    """A column's header; numbers in it are the learner's, shown exactly."""
+    header = column.header
+    return header if isinstance(header, str) else header.fill(format_number, format_exact)
+
+
 def is_formula(column) -> bool:
     """True for a column of arithmetic (left-aligned text), False for numbers."""
     return isinstance(column, FormulaColumn)

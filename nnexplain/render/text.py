@@ -8,7 +8,7 @@ from rich.text import Text
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import is_formula, row_cells, visible_rows
+from nnexplain.render.rows import header_text, is_formula, row_cells, visible_rows
 
 
 def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
@@ -88,15 +88,16 @@ def _facts(section, fill):
 def _table(*headers):
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for header in headers:
-        table.add_column(Text(header))
+        # A narrow terminal folds a long cell onto the next line; it never crops
+        # a number with "…".
+        table.add_column(Text(header), overflow="fold")
     return table
 
 
 def _example_table(table, number):
-    grid = _table("i", *(column.header for column in table.columns))
+    grid = _table("i", *(header_text(column, number) for column in table.columns))
     for shown, column in zip(grid.columns[1:], table.columns):
         shown.justify = "left" if is_formula(column) else "right"
-        shown.no_wrap = True
     grid.columns[0].justify = "right"
     grid.columns[0].style = "dim"
     head, hidden, tail = visible_rows(table.rows)
@@ -107,10 +108,12 @@ def _example_table(table, number):
     for i in head:
         add(i)
     if hidden:
-        blanks = [Text("")] * (len(table.columns) - 1)
-        grid.add_row(Text("⋮"), Text(f"{hidden:,} more rows", style="italic"), *blanks)
+        grid.add_row(*[Text("⋮")] * (len(table.columns) + 1))
     for i in tail:
         add(i)
+    if hidden:
+        note = Text(f"⋮ rows {head.stop + 1}–{tail.start} not shown ({hidden:,} rows)", style="italic")
+        return Group(grid, note)
     return grid
 
 
