@@ -21,8 +21,9 @@ from nnexplain.explain.activations import (
 from nnexplain.plot.activations import compare_figure
 from nnexplain.plot.save import save_figure
 
+from cli_checks import error_line
+
 NAMES = tuple(core.ACTIVATIONS)
-USAGE = 2
 
 
 def invoke(*args):
@@ -37,18 +38,6 @@ def run_json(*args):
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def error_line(result, *mentions, exit_code=USAGE):
-    """The one ``Error:`` line of a failed run, after checking the rule."""
-    assert isinstance(result.exception, SystemExit), result.exc_info
-    assert result.exit_code == exit_code
-    assert "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, result.output
-    for text in mentions:
-        assert text in errors[0], (text, errors[0])
-    return errors[0]
 
 
 # --- known values ------------------------------------------------------------------

@@ -22,26 +22,14 @@ from click.testing import CliRunner
 from nnexplain import __version__
 from nnexplain.cli import cli
 
-USAGE = 2  # click.BadParameter / click.UsageError
-FAILED = 1  # click.ClickException
+from cli_checks import FAILED, USAGE, error_line
+
 
 
 def invoke(*args):
     result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="nnexplain")
     print(repr(result.output))
     return result
-
-
-def error_line(result, exit_code, *mentions):
-    """The one ``Error:`` line of a failed run, after checking the rule."""
-    assert isinstance(result.exception, SystemExit), result.exc_info
-    assert result.exit_code == exit_code
-    assert "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, result.output
-    for text in mentions:
-        assert text in errors[0], (text, errors[0])
-    return errors[0]
 
 
 def write(folder: Path, name: str, content) -> Path:
@@ -89,7 +77,7 @@ LOSS_OK = ["--y", "1", "--yhat", "0.1"]
     ],
 )
 def test_loss_bad_numbers(args, mentions):
-    error_line(invoke("loss", *args), USAGE, *mentions)
+    error_line(invoke("loss", *args), *mentions)
 
 
 # --- typed numbers: cost ----------------------------------------------------------
@@ -129,7 +117,7 @@ def test_loss_bad_numbers(args, mentions):
     ],
 )
 def test_cost_bad_numbers(args, mentions):
-    error_line(invoke("cost", *args), USAGE, *mentions)
+    error_line(invoke("cost", *args), *mentions)
 
 
 # --- options shared by both commands -----------------------------------------------
@@ -159,7 +147,7 @@ COST_OK = ["--y", "1,0", "--yhat", "0.9,0.2"]
     ],
 )
 def test_bad_shared_options(command, extra, mentions):
-    error_line(invoke(*command, *extra), USAGE, *mentions)
+    error_line(invoke(*command, *extra), *mentions)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +162,7 @@ def test_bad_shared_options(command, extra, mentions):
     ],
 )
 def test_missing_options(args, mentions):
-    error_line(invoke(*args), USAGE, *mentions)
+    error_line(invoke(*args), *mentions)
 
 
 # --- cost --data ------------------------------------------------------------------
@@ -184,24 +172,24 @@ VALID = "y,y_hat\n1,0.9\n0,0.2\n1,0.6\n"
 
 def test_data_with_y(tmp_path):
     data = write(tmp_path, "data.csv", VALID)
-    error_line(invoke("cost", "--data", data, "--y", "1,0,1"), USAGE, "--data", "--y", "not both")
-    error_line(invoke("cost", "--data", data, "--yhat", "0.1"), USAGE, "--data", "--yhat", "not both")
+    error_line(invoke("cost", "--data", data, "--y", "1,0,1"), "--data", "--y", "not both")
+    error_line(invoke("cost", "--data", data, "--yhat", "0.1"), "--data", "--yhat", "not both")
 
 
 def test_data_missing_file(tmp_path):
-    error_line(invoke("cost", "--data", tmp_path / "nope.csv"), USAGE, "'--data'", "nope.csv", "does not exist")
+    error_line(invoke("cost", "--data", tmp_path / "nope.csv"), "'--data'", "nope.csv", "does not exist")
 
 
 def test_data_empty_name():
-    error_line(invoke("cost", "--data", ""), USAGE, "'--data'", "empty")
+    error_line(invoke("cost", "--data", ""), "'--data'", "empty")
 
 
 def test_data_no_value():
-    error_line(invoke("cost", "--data"), USAGE, "'--data'", "requires an argument")
+    error_line(invoke("cost", "--data"), "'--data'", "requires an argument")
 
 
 def test_data_folder(tmp_path):
-    error_line(invoke("cost", "--data", tmp_path), USAGE, "'--data'", str(tmp_path), "director")
+    error_line(invoke("cost", "--data", tmp_path), "'--data'", str(tmp_path), "director")
 
 
 def test_data_unreadable(tmp_path):
@@ -210,7 +198,7 @@ def test_data_unreadable(tmp_path):
     try:
         if os.access(data, os.R_OK):
             pytest.skip("running as a user (root) who can read a chmod 000 file")
-        error_line(invoke("cost", "--data", data), USAGE, "'--data'", "secret.csv", "read")
+        error_line(invoke("cost", "--data", data), "'--data'", "secret.csv", "read")
     finally:
         data.chmod(0o644)
 
@@ -245,7 +233,7 @@ def test_data_unreadable(tmp_path):
 )
 def test_data_bad_file(tmp_path, content, mentions):
     data = write(tmp_path, "data.csv", content)
-    line = error_line(invoke("cost", "--data", data), USAGE, "'--data'", *mentions)
+    line = error_line(invoke("cost", "--data", data), "'--data'", *mentions)
     assert str(data) in line
 
 
@@ -263,12 +251,12 @@ def test_data_bad_file(tmp_path, content, mentions):
 )
 def test_data_line_numbers_count_blank_lines(tmp_path, content, line):
     data = write(tmp_path, "data.csv", content)
-    error_line(invoke("cost", "--data", data), USAGE, "'--data'", f"line {line}")
+    error_line(invoke("cost", "--data", data), "'--data'", f"line {line}")
 
 
 def test_data_bad_squared_row_names_line(tmp_path):
     data = write(tmp_path, "data.csv", "y,y_hat\n1,0\n\n1e200,-1e200\n")
-    error_line(invoke("cost", "--data", data, "--loss", "squared"), USAGE, "'--data'", "line 4", "1e154")
+    error_line(invoke("cost", "--data", data, "--loss", "squared"), "'--data'", "line 4", "1e154")
 
 
 # --- cost --data: the same answer as --y/--yhat -----------------------------------
@@ -309,7 +297,7 @@ def test_data_same_result_as_typed(tmp_path, content, loss):
 
 def plot_error(tmp_path, target, *mentions):
     before = files_in(tmp_path)
-    line = error_line(invoke("loss", *LOSS_OK, "--plot", target), USAGE, "'--plot'", *mentions)
+    line = error_line(invoke("loss", *LOSS_OK, "--plot", target), "'--plot'", *mentions)
     assert files_in(tmp_path) == before
     return line
 
@@ -345,14 +333,14 @@ def test_plot_path_is_a_folder(tmp_path):
 
 def test_plot_not_written_when_numbers_are_wrong(tmp_path):
     result = invoke("loss", "--y", "1", "--yhat", "7", "--plot", tmp_path / "curve.png")
-    error_line(result, USAGE, "'--yhat'", "[0, 1]")
+    error_line(result, "'--yhat'", "[0, 1]")
     assert files_in(tmp_path) == set()
 
 
 def test_plot_not_written_when_options_clash(tmp_path):
     before = files_in(tmp_path)
     args = [*LOSS_OK, "--loss", "squared", "--eps", "0.1", "--plot", tmp_path / "curve.svg"]
-    error_line(invoke("loss", *args), USAGE, "--eps")
+    error_line(invoke("loss", *args), "--eps")
     assert files_in(tmp_path) == before
 
 
@@ -368,7 +356,7 @@ def test_plot_write_failure_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(Figure, "savefig", savefig_then_fail)
     old = write(tmp_path, "curve.png", b"the old figure")
     result = invoke("loss", *LOSS_OK, "--plot", old)
-    error_line(result, FAILED, "--plot", "curve.png", "No space left on device")
+    error_line(result, "--plot", "curve.png", "No space left on device", exit_code=FAILED)
     assert files_in(tmp_path) == {"curve.png"}
     assert old.read_bytes() == b"the old figure"
 
@@ -380,7 +368,7 @@ def test_plot_success_writes_only_the_figure(tmp_path):
 
 
 def test_cost_has_no_plot(tmp_path):
-    error_line(invoke("cost", *COST_OK, "--plot", tmp_path / "c.png"), USAGE, "--plot")
+    error_line(invoke("cost", *COST_OK, "--plot", tmp_path / "c.png"), "--plot")
     assert files_in(tmp_path) == set()
 
 
@@ -388,12 +376,12 @@ def test_cost_has_no_plot(tmp_path):
 
 
 def test_command_typo():
-    line = error_line(invoke("los", *LOSS_OK), USAGE, "'los'")
+    line = error_line(invoke("los", *LOSS_OK), "'los'")
     assert "loss" in line
 
 
 def test_unknown_group_option():
-    error_line(invoke("--colour"), USAGE, "--colour")
+    error_line(invoke("--colour"), "--colour")
 
 
 def test_no_arguments_shows_usage():

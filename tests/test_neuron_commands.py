@@ -30,6 +30,8 @@ from nnexplain.explain.neuron import (
 from nnexplain.explain.softmax import softmax_example
 from nnexplain.render.numbers import MINUS, format_exact
 
+from cli_checks import error_line
+
 ACTIVATIONS = tuple(core.ACTIVATIONS)
 EPS = np.finfo(np.float64).eps
 moderate = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
@@ -323,18 +325,6 @@ def test_help(command):
 
 # --- every mistake: one Error line ----------------------------------------------------
 
-USAGE = 2
-
-
-def error_line(result, *mentions):
-    assert isinstance(result.exception, SystemExit), result.exc_info
-    assert result.exit_code == USAGE
-    assert "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, result.output
-    for text in mentions:
-        assert text in errors[0], (text, errors[0])
-    return errors[0]
 
 
 @pytest.mark.parametrize(
