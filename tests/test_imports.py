@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from nnexplain.cli import COMMANDS
+
 # Runs the CLI in-process with the given arguments, then writes the names of every
 # imported module to a file, one a line. Its own imports are sys only, so it adds
 # nothing to the list.
@@ -51,14 +53,19 @@ def imported_by(args, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["loss", "--help"], ["cost", "-h"], ["activation", "-h"], ["compare", "-h"],
-     ["bias", "-h"], ["neuron", "-h"], ["softmax", "-h"]],
+    [["--help"], ["loss", "--help"]] + [[name, "-h"] for name in COMMANDS],
     ids=" ".join,
 )
 def test_help_imports_neither_numpy_nor_matplotlib(args, tmp_path):
     modules = imported_by(args, tmp_path)
     assert "click" in modules  # the probe really ran the CLI
     assert not modules & set(HEAVY_FOR_HELP)
+
+
+def test_a_command_imports_no_other_command_module(tmp_path):
+    modules = imported_by(LOSS, tmp_path)
+    command_modules = {target.split(":")[0] for target in COMMANDS.values()}
+    assert command_modules & modules == {"nnexplain.cli.loss"}
 
 
 @pytest.mark.parametrize(

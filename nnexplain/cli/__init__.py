@@ -1,23 +1,50 @@
 """The ``nnexplain`` command line: thin click commands over explain and render.
 
-Importing this module loads click only; each command imports NumPy, the views and
-matplotlib inside its body, when it runs, so ``--help`` is instant.
+Importing this module loads click only. A command's module is imported only when
+that command runs (or when the group's help lists them all), and each command
+imports NumPy, the views and matplotlib inside its body, so ``--help`` is instant
+and adding commands does not slow the others down.
 """
 
+import importlib
 import os
 import sys
 
 import click
 
 from nnexplain import __version__
-from nnexplain.cli.activation import activation, compare
-from nnexplain.cli.cost import cost
-from nnexplain.cli.loss import loss
-from nnexplain.cli.neuron import bias, neuron
-from nnexplain.cli.softmax import softmax
+
+# Command name -> "module:attribute", imported on first use.
+COMMANDS = {
+    "loss": "nnexplain.cli.loss:loss",
+    "cost": "nnexplain.cli.cost:cost",
+    "activation": "nnexplain.cli.activation:activation",
+    "compare": "nnexplain.cli.activation:compare",
+    "bias": "nnexplain.cli.neuron:bias",
+    "neuron": "nnexplain.cli.neuron:neuron",
+    "softmax": "nnexplain.cli.softmax:softmax",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is wanted."""
+
+    def __init__(self, *args, lazy_commands=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy_commands:
+            module_name, attribute = self.lazy_commands[name].split(":")
+            module = importlib.import_module(module_name)
+            self.add_command(getattr(module, attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="nnexplain")
 def cli():
     """Worked, step-by-step explanations of neural-network arithmetic.
@@ -29,10 +56,6 @@ def cli():
     Example:
       nnexplain loss --y 1 --yhat 0.1
     """
-
-
-for command in (loss, cost, activation, compare, bias, neuron, softmax):
-    cli.add_command(command)
 
 
 def main() -> None:
