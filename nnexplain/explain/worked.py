@@ -114,6 +114,9 @@ class Step:
     substituted: Filled
     value: float
     note: Filled | None = None
+    # Steps that share a group (one neuron, one layer) are shown under its
+    # heading; views print the heading where the group changes.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,19 @@ class FormulaColumn:
 
 
 @dataclass(frozen=True)
+class LabelColumn:
+    """A column of words naming each row, such as ``w₁₂ (x₁ → h₂)``."""
+
+    header: str
+    key: str
+    labels: tuple[str, ...]
+
+    @property
+    def rows(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True)
 class ExampleTable:
     """A table with one row per example (or per input value).
 
@@ -169,14 +185,14 @@ class ExampleTable:
 
     label: str
     formula: str
-    columns: tuple[Column | FormulaColumn, ...]
+    columns: tuple[Column | FormulaColumn | LabelColumn, ...]
     key: str = "examples"
 
     @property
     def rows(self) -> int:
         return self.columns[0].rows if self.columns else 0
 
-    def column(self, key: str) -> Column | FormulaColumn:
+    def column(self, key: str) -> Column | FormulaColumn | LabelColumn:
         """The column a program calls ``key``."""
         for column in self.columns:
             if column.key == key:
@@ -214,7 +230,9 @@ class Worked:
     """A complete worked example, ready for any view.
 
     ``result`` is None when the answer is a whole table (an activation over many
-    z, a softmax over several classes) rather than one number.
+    z, a softmax over several classes) rather than one number. ``table`` is shown
+    before the steps; ``tables_after`` follow them (a summary of what the steps
+    computed, such as every gradient).
     """
 
     name: str
@@ -231,3 +249,4 @@ class Worked:
     alternatives_reason: Filled | None = None
     more_formulas: tuple[str, ...] = ()  # shown under ``formula``, e.g. a derivative
     sections: tuple[Section, ...] = ()
+    tables_after: tuple[ExampleTable, ...] = ()

@@ -3,7 +3,7 @@
 import json
 import math
 
-from nnexplain.explain import FormulaColumn, Worked
+from nnexplain.explain import FormulaColumn, LabelColumn, Worked
 from nnexplain.render.numbers import format_exact, format_number, json_number
 
 
@@ -30,6 +30,7 @@ def render_json(worked: Worked, precision: int = 4) -> str:
                 "substituted": exact(step.substituted),
                 "value": json_number(step.value),
                 **({"note": exact(step.note)} if step.note is not None else {}),
+                **({"group": step.group} if step.group is not None else {}),
             }
             for step in worked.steps
         ],
@@ -52,17 +53,18 @@ def render_json(worked: Worked, precision: int = 4) -> str:
             for a in worked.alternatives
         ]
     text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
-    if worked.table is None:
-        return text
+    tables = ((worked.table,) if worked.table is not None else ()) + worked.tables_after
     # Per-example arrays can hold millions of numbers: one compact line per array
     # keeps the file small and lets json's C encoder do the work.
-    table = worked.table
-    if table.key in document:  # a bug in the example, not the learner's input
-        raise ValueError(f"table key {table.key!r} would overwrite the document's own field")
-    arrays = ",\n".join(
-        f"    {json.dumps(column.key)}: {_compact_column(column)}" for column in table.columns
-    )
-    return f'{text[:-2]},\n  {json.dumps(table.key)}: {{\n{arrays}\n  }}\n}}'
+    for table in tables:
+        if table.key in document:  # a bug in the example, not the learner's input
+            raise ValueError(f"table key {table.key!r} would overwrite another field")
+        document[table.key] = None
+        arrays = ",\n".join(
+            f"    {json.dumps(column.key)}: {_compact_column(column)}" for column in table.columns
+        )
+        text = f'{text[:-2]},\n  {json.dumps(table.key)}: {{\n{arrays}\n  }}\n}}'
+    return text
 
 
 def _json_value(value):
@@ -72,6 +74,8 @@ def _json_value(value):
 
 
 def _compact_column(column) -> str:
+    if isinstance(column, LabelColumn):
+        return json.dumps(list(column.labels), ensure_ascii=False, separators=(",", ":"))
     if isinstance(column, FormulaColumn):
         texts = [column.filled(i).fill(format_exact) for i in range(column.rows)]
         return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))

@@ -4,7 +4,7 @@ import re
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import MINUS, format_exact, format_number
-from nnexplain.render.rows import header_text, is_formula, row_cells, visible_rows
+from nnexplain.render.rows import header_text, is_formula, is_text, row_cells, step_groups, visible_rows
 
 # The formulas use a small, fixed set of symbols; each has one LaTeX spelling.
 _SYMBOLS = (
@@ -96,7 +96,8 @@ def _escape_text(text: str) -> str:
 
 def _latex_header(header: str) -> str:
     """A column header: words as text ("With numbers"), symbols as math."""
-    if " " in header and all(ch.isalpha() or ch == " " for ch in header):
+    words = len(header) > 1 and all(ch.isascii() and (ch.isalpha() or ch == " ") for ch in header)
+    if words and not _SYMBOL_PATTERN.search(header):  # "Value", not "tanh"
         return to_latex_text(header)
     return f"${to_latex_math(header)}$"
 
@@ -116,17 +117,20 @@ def render_latex(worked: Worked, precision: int = 4) -> str:
         rows.append(f"{to_latex_math(lhs)} &= {to_latex_math(rhs)}")
         if index == 0 and worked.substituted is not None:
             rows.append(f"&= {fill(worked.substituted)}")
-    for step in worked.steps:
+    for _, heading, step in step_groups(worked.steps):
+        if heading is not None:
+            rows.append(f"\\intertext{{{to_latex_text(heading)}}}")
         rows.append(
             f"{to_latex_math(step.formula)} &= {fill(step.substituted)} = {number(step.value)}"
             f" && \\text{{{to_latex_text(step.label)}}}"
         )
     if worked.result is not None:
         rows.append(f"{to_latex_math(worked.result_symbol)} &= {number(worked.result)}")
-    body = " \\\\\n".join(f"  {row}" for row in rows)
+    body = _align_body(rows)
     text = f"% {worked.title}\n\\begin{{align*}}\n{body}\n\\end{{align*}}\n"
-    if worked.table is not None:
-        text += _tabular(worked.table, lambda x: format_number(x, precision))
+    tables = ((worked.table,) if worked.table is not None else ()) + worked.tables_after
+    for table in tables:
+        text += _tabular(table, lambda x: format_number(x, precision))
     for section in worked.sections:
         items = "\n".join(
             f"  \\item \\textbf{{{to_latex_text(fact.label)}}}: "
@@ -145,16 +149,29 @@ def render_latex(worked: Worked, precision: int = 4) -> str:
     return text
 
 
+def _align_body(rows) -> str:
+    """Rows joined by line breaks; an \\intertext follows a break and needs none."""
+    out = []
+    for row in rows:
+        if out and not out[-1].lstrip().startswith("\\intertext"):
+            out[-1] += " \\\\"
+        out.append(f"  {row}")
+    return "\n".join(out)
+
+
 def _tabular(table, number) -> str:
-    """The table's visible rows as a tabular (numbers right, arithmetic left)."""
-    spec = "r" + "".join("l" if is_formula(c) else "r" for c in table.columns)
+    """The table's visible rows as a tabular (numbers right, text left)."""
+    spec = "r" + "".join("l" if is_text(c) else "r" for c in table.columns)
     header = " & ".join(
         ["$i$"] + [_latex_header(header_text(column, number)) for column in table.columns]
     )
     head, hidden, tail = visible_rows(table.rows)
 
     def row(i):
-        cells = [str(i + 1)] + [f"${to_latex_math(t)}$" for t in row_cells(table, i, number)]
+        cells = [str(i + 1)] + [
+            f"${to_latex_math(t)}$" if is_formula(c) or not is_text(c) else to_latex_text(t)
+            for c, t in zip(table.columns, row_cells(table, i, number))
+        ]
         return " & ".join(cells) + r" \\"
 
     rows = [row(i) for i in head]

@@ -2,7 +2,7 @@
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import header_text, is_formula, row_cells, visible_rows
+from nnexplain.render.rows import header_text, is_formula, is_text, row_cells, step_groups, visible_rows
 
 
 def render_markdown(worked: Worked, precision: int = 4) -> str:
@@ -23,19 +23,23 @@ def render_markdown(worked: Worked, precision: int = 4) -> str:
     lines[-1] = lines[-1].rstrip()
     lines.append("")
     if worked.table is not None:
-        lines += _example_table(worked, number) + [""]
+        lines += _example_table(worked.table, number) + [""]
     if worked.steps:
         lines += [
             "| Step | What | Formula | With numbers | Value |",
             "|---:|---|---|---|---:|",
         ]
-        for index, step in enumerate(worked.steps, start=1):
+        for index, heading, step in step_groups(worked.steps):
+            if heading is not None:
+                lines.append(f"| | **{_cell(heading)}** | | | |")
             what = step.label + (f" *({fill(step.note)})*" if step.note is not None else "")
             lines.append(
                 f"| {index} | {_cell(what)} | `{_cell(step.formula)}` "
                 f"| `{_cell(fill(step.substituted))}` | {number(step.value)} |"
             )
         lines.append("")
+    for table in worked.tables_after:
+        lines += _example_table(table, number) + [""]
     if worked.result is not None:
         lines += [f"**{worked.result_symbol} = {number(worked.result)}**", ""]
     for section in worked.sections:
@@ -61,14 +65,13 @@ def render_markdown(worked: Worked, precision: int = 4) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _example_table(worked, number):
-    table = worked.table
+def _example_table(table, number):
     label = f"{table.label}: `{table.formula}`" if table.formula else table.label
     lines = [
         label,
         "",
         "| i | " + " | ".join(_cell(header_text(c, number)) for c in table.columns) + " |",
-        "|---:|" + "".join("---|" if is_formula(c) else "---:|" for c in table.columns),
+        "|---:|" + "".join("---|" if is_text(c) else "---:|" for c in table.columns),
     ]
     head, hidden, tail = visible_rows(table.rows)
 

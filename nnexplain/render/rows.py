@@ -1,6 +1,6 @@
 """Which rows of a long table a view shows, and their cells' text."""
 
-from nnexplain.explain.worked import FormulaColumn
+from nnexplain.explain.worked import FormulaColumn, LabelColumn
 from nnexplain.render.numbers import format_exact
 
 # Up to this many rows a table is shown whole; a longer one shows its first
@@ -24,8 +24,13 @@ def header_text(column, format_number) -> str:
 
 
 def is_formula(column) -> bool:
-    """True for a column of arithmetic (left-aligned text), False for numbers."""
+    """True for a column of arithmetic (left-aligned, set as maths)."""
     return isinstance(column, FormulaColumn)
+
+
+def is_text(column) -> bool:
+    """True for a column read as text (arithmetic or labels): left-aligned."""
+    return isinstance(column, (FormulaColumn, LabelColumn))
 
 
 def cell_text(column, i: int, format_number) -> str:
@@ -33,6 +38,8 @@ def cell_text(column, i: int, format_number) -> str:
     computed numbers through ``format_number``, arithmetic with its numbers in."""
     if isinstance(column, FormulaColumn):
         return column.filled(i).fill(format_number, format_exact)
+    if isinstance(column, LabelColumn):
+        return column.labels[i]
     if column.given:
         return format_exact(column.values[i])
     return format_number(column.values[i])
@@ -41,3 +48,13 @@ def cell_text(column, i: int, format_number) -> str:
 def row_cells(table, i: int, format_number) -> list[str]:
     """The text of row ``i``, one string per column."""
     return [cell_text(column, i, format_number) for column in table.columns]
+
+
+def step_groups(steps):
+    """(index from 1, heading or None, step) for each step; the heading is the
+    step's group where it differs from the previous step's."""
+    previous = None
+    for index, step in enumerate(steps, start=1):
+        heading = step.group if step.group is not None and step.group != previous else None
+        previous = step.group
+        yield index, heading, step

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from nnexplain.explain import Worked
 from nnexplain.render.numbers import format_exact, format_number
-from nnexplain.render.rows import header_text, is_formula, row_cells, visible_rows
+from nnexplain.render.rows import header_text, is_text, row_cells, step_groups, visible_rows
 
 
 def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
@@ -34,12 +34,11 @@ def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
     parts.append(Padding(derivation, (0, 0, 0, 2), expand=False))
 
     if worked.table is not None:
-        table = worked.table
-        parts.append(Text(f"{table.label}: {table.formula}" if table.formula else table.label))
-        parts.append(_example_table(table, number))
-
+        parts += _titled_table(worked.table, number)
     if worked.steps:
         parts.append(_steps(worked.steps, number, fill))
+    for table in worked.tables_after:
+        parts += _titled_table(table, number)
     if worked.result is not None:
         parts.append(Text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
     for section in worked.sections:
@@ -62,7 +61,9 @@ def _steps(steps, number, fill):
     grid.columns[2].no_wrap = True
     grid.columns[4].justify = "right"
     grid.columns[4].no_wrap = True
-    for index, step in enumerate(steps, start=1):
+    for index, heading, step in step_groups(steps):
+        if heading is not None:
+            grid.add_row(Text(""), Text(heading, style="bold"), end_section=False)
         what = Text(step.label)
         if step.note is not None:
             what.append(f"\n{fill(step.note)}", style="italic dim")
@@ -94,10 +95,15 @@ def _table(*headers):
     return table
 
 
+def _titled_table(table, number):
+    title = f"{table.label}: {table.formula}" if table.formula else table.label
+    return [Text(title), _example_table(table, number)]
+
+
 def _example_table(table, number):
     grid = _table("i", *(header_text(column, number) for column in table.columns))
     for shown, column in zip(grid.columns[1:], table.columns):
-        shown.justify = "left" if is_formula(column) else "right"
+        shown.justify = "left" if is_text(column) else "right"
     grid.columns[0].justify = "right"
     grid.columns[0].style = "dim"
     head, hidden, tail = visible_rows(table.rows)
