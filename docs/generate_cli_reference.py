@@ -36,9 +36,18 @@ def reference() -> str:
         "```",
     ]
     for name in cli.list_commands(root):
-        command_help, _ = help_text(cli.get_command(root, name), name, parent=root)
-        parts += ["", f"## `nnexplain {name}`", "", "```text", command_help, "```"]
+        parts += command_sections(cli.get_command(root, name), [name], root)
     return "\n".join(parts) + "\n"
+
+
+def command_sections(command, path, parent):
+    """A section for the command and, for a group such as ``lesson``, one per subcommand."""
+    command_help, context = help_text(command, path[-1], parent=parent)
+    parts = ["", f"## `nnexplain {' '.join(path)}`", "", "```text", command_help, "```"]
+    if isinstance(command, click.Group):
+        for name in command.list_commands(context):
+            parts += command_sections(command.get_command(context, name), [*path, name], context)
+    return parts
 
 
 if __name__ == "__main__":

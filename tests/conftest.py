@@ -15,9 +15,12 @@ def pytest_addoption(parser):
 
 @pytest.fixture(autouse=True)
 def fixed_environment(monkeypatch, tmp_path):
-    """Colour, width and the user's own settings must not change what tests see."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "NNEXPLAIN_DEBUG"):
+    """Colour, width and the user's own settings must not change what tests see,
+    and no test reads or writes the user's real lesson progress."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "NNEXPLAIN_DEBUG",
+                 "XDG_DATA_HOME"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NNEXPLAIN_HOME", str(tmp_path / "nnexplain-home"))
 
 
 @pytest.fixture

@@ -25,9 +25,12 @@ from nnexplain.cli import cli
 OPTIONS = (
     "--y", "--yhat", "--loss", "--eps", "--plot", "--data", "--format", "--precision",
     "--z", "--slope", "--w", "--b", "--x", "--activation",
+    "--target", "--lr", "--weights", "--task", "--n", "--noise", "--seed", "--epochs",
+    "--no-bias", "--landscape", "--restart", "--no-input", "--input", "--out", "--all",
     "-h", "--help", "-V", "--version",
 )  # fmt: skip
-COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax")
+COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "forward",
+            "backprop", "train", "linear-collapse", "lesson")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 
 
@@ -130,6 +133,30 @@ def csv_contents(draw):
     return data
 
 
+SMALL = st.floats(-3, 3).map(repr)
+
+
+@st.composite
+def weights_contents(draw):
+    """A --weights file's bytes: usually a network that chains, sometimes one thing wrong."""
+    if draw(st.integers(0, 9)) == 9:
+        return draw(st.binary(max_size=40))
+    sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=4))
+    sizes[0] = 2  # the default --x has two numbers
+    layers = []
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        layers.append({
+            "W": [[draw(SMALL) for _ in range(n_out)] for _ in range(n_in)],
+            "b": [draw(SMALL) for _ in range(n_out)],
+            "activation": draw(st.sampled_from([*ACTIVATIONS, "softmax"])),
+        })
+    text = json.dumps(layers).replace('"', '"')
+    if draw(st.integers(0, 3)) == 3:  # one token replaced by something else
+        text = text.replace(draw(st.sampled_from(['"b"', '"W"', "[[", "relu", ", "])),
+                            draw(st.sampled_from(['"B"', "[", "NaN", "1e400", "true", ""])), 1)
+    return text.encode("utf-8")
+
+
 WILD = st.one_of(
     NUMBER_TEXT, NUMBER_LIST, CHOICES, PRECISION, FIGURE_NAME, DATA_NAME, OPTION_LIKE,
     st.sampled_from(OPTIONS), no_slash_text(max_size=10),
@@ -147,6 +174,16 @@ GOOD = {
     "--w": NUMBER_TEXT,
     "--b": NUMBER_TEXT | NUMBER_LIST,
     "--x": st.one_of(RANGE_TEXT, NUMBER_LIST),
+    "--target": PROBABILITY | NUMBER_TEXT,
+    "--lr": st.sampled_from(["0.001", "0.1", "1", "2", "100", "0", "-1", "1e-300"]) | NUMBER_TEXT,
+    "--weights": DATA_NAME | st.sampled_from(["weights.json", "weights.json"]),
+    "--task": st.sampled_from(["line", "logistic", "xor", "Line", ""]),
+    # Small sizes keep each run fast; the limits themselves are tested directly.
+    "--n": st.sampled_from(["2", "10", "50", "1", "0", "-3", "1000001", "2.5", "x"]),
+    "--noise": st.sampled_from(["0", "0.5", "-0", "-1", "1e6", "1e7", "nan"]),
+    "--seed": st.sampled_from(["0", "1", "42", "-1", "1.5", "2**64", "18446744073709551616"]),
+    "--epochs": st.sampled_from(["1", "10", "200", "0", "-5", "1000001", "1e3", "ten"]),
+    "--landscape": FIGURE_NAME,
 }
 # The options of the activation-family commands, beyond --format/--precision/--plot.
 OWN_OPTIONS = {
@@ -155,7 +192,14 @@ OWN_OPTIONS = {
     "bias": ["--w", "--b", "--activation", "--x", "--slope"],
     "neuron": ["--x", "--w", "--b", "--activation", "--slope"],
     "softmax": ["--z"],
+    "forward": ["--x", "--weights"],
+    "backprop": ["--x", "--target", "--loss", "--lr", "--weights"],
+    "train": ["--task", "--n", "--noise", "--seed", "--lr", "--epochs", "--data", "--landscape"],
+    "linear-collapse": ["--x"],
 }
+LESSON_WORDS = ("list", "run", "reset", "check", "export", "neuron", "bias", "loss", "nope",
+                "--restart", "--no-input", "--all", "--out", "--format", "markdown",
+                "existing_folder", "data0.csv", ".")
 
 
 @st.composite
@@ -167,7 +211,9 @@ def argument_lists(draw):
     def value(good):
         return draw(WILD if draw(st.integers(0, 7)) == 7 else good)
 
-    kind = draw(st.sampled_from(["loss", "cost", "cost-data", *OWN_OPTIONS, "junk"]))
+    kind = draw(st.sampled_from(["loss", "cost", "cost-data", *OWN_OPTIONS, "lesson", "junk"]))
+    if kind == "lesson":
+        return ["lesson", *draw(st.lists(st.sampled_from(LESSON_WORDS) | WILD, max_size=5))]
     if kind == "junk":
         head = draw(st.sampled_from(["", "los", "Loss", "costs", "--", "-h", "--version", *COMMANDS]))
         tokens = draw(st.lists(WILD, max_size=5))
@@ -190,6 +236,8 @@ def argument_lists(draw):
             pairs += [["--x", value(numbers)], ["--w", value(numbers)]]
         if kind == "softmax":
             pairs = [p for p in pairs if p[0] != "--z"] + [["--z", value(NUMBER_LIST)]]
+        if kind == "train" and draw(st.booleans()):
+            pairs.append(["--no-bias"])
         pairs = [pair for pair in pairs if draw(st.integers(0, 15)) != 15]
         tokens = names + sum(draw(st.permutations(pairs)), [])
         for _ in range(draw(st.sampled_from([0, 0, 0, 1]))):
@@ -228,12 +276,15 @@ def files_under(folder):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(args=argument_lists(), contents=st.lists(csv_contents(), min_size=3, max_size=3))
-def test_random_arguments_never_escape(args, contents):
+@given(args=argument_lists(), contents=st.lists(csv_contents(), min_size=3, max_size=3),
+       weights=st.just(None).flatmap(lambda _: weights_contents()))
+def test_random_arguments_never_escape(args, contents, weights):
     with tempfile.TemporaryDirectory() as folder:
         for k, content in enumerate(contents):
             with open(os.path.join(folder, f"data{k}.csv"), "wb") as handle:
                 handle.write(content)
+        with open(os.path.join(folder, "weights.json"), "wb") as handle:
+            handle.write(weights)
         os.mkdir(os.path.join(folder, "existing_folder"))
         os.mkdir(os.path.join(folder, "locked"), 0o555)
         before = files_under(folder)
@@ -255,11 +306,12 @@ def test_random_arguments_never_escape(args, contents):
     assert not any(name.endswith(".part") for name in after), note
     if result.exit_code != 0:
         assert after == before, note  # nothing written by a failed run
-        if args:
+        if args not in ([], ["lesson"]):
             errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
             assert len(errors) == 1, note
         else:
-            # `nnexplain` alone prints the usage and help (click exits 2, no Error line).
+            # A group alone (`nnexplain`, `nnexplain lesson`) prints its usage and
+            # help (click exits 2, no Error line).
             assert result.output.startswith("Usage: nnexplain"), note
 
 

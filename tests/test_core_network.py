@@ -92,3 +92,120 @@ def test_stacked_linear_layers_collapse_to_one():
     x = np.random.default_rng(4).normal(size=(6, 2))
     one = collapse_linear(layers)
     assert np.allclose(predict((one,), x), predict(layers, x), rtol=1e-13, atol=1e-13)
+
+
+# --- the preset and the helpers the worked examples use -------------------------------
+
+
+def test_preset_is_the_syllabus_network():
+    from nnexplain.core.network import PRESET_X, parameter_count, preset
+
+    layers = preset()
+    for ours, theirs in zip(layers, PRESET):
+        np.testing.assert_array_equal(ours.W, theirs.W)
+        np.testing.assert_array_equal(ours.b, theirs.b)
+        assert ours.activation == theirs.activation
+    hidden, output = forward(layers, PRESET_X)
+    np.testing.assert_allclose(hidden.a, [0.0, 6.716128], atol=5e-7)
+    assert output.a[0] == pytest.approx(13.94088, abs=5e-6)
+    assert parameter_count(layers) == 9
+    assert [current.parameters for current in layers] == [6, 3]
+
+
+def test_input_terms_add_up_to_the_weighted_sum():
+    from nnexplain.core.network import input_terms
+
+    layers = random_network(5, (3, 4, 1), ("tanh", "identity"))
+    x = np.array([0.5, -2.0, 1.25])
+    hidden = forward(layers, x)[0]
+    terms = input_terms(x, layers[0].W)
+    assert terms.shape == (3, 4)
+    np.testing.assert_allclose(terms.sum(axis=0) + layers[0].b, hidden.z, rtol=1e-14)
+
+
+def test_da_is_the_slope_in_each_layers_outputs():
+    layers = random_network(9, (2, 3, 1), ("sigmoid", "identity"))
+    x, y = np.array([0.3, -0.7]), np.array([2.0])
+    passes = forward(layers, x)
+    grads = backward(layers, passes, y)
+    np.testing.assert_array_equal(grads[-1].da, -2.0 * (y - passes[-1].a))
+    np.testing.assert_array_equal(grads[0].da, grads[1].dz @ layers[1].W.T)
+    np.testing.assert_array_equal(grads[0].dz, grads[0].da * passes[0].a * (1 - passes[0].a))
+
+
+# --- one example through random small networks ----------------------------------------
+
+ONE_EXAMPLE_ACTIVATIONS = ["sigmoid", "tanh", "identity", "relu", "leaky_relu"]
+# ReLU's slope jumps at z = 0; a central difference 1e-6 wide is exact only where
+# every pre-activation is further than this from the kink.
+KINK_MARGIN = 1e-3
+
+
+@st.composite
+def one_example_networks(draw):
+    """(layers, x, y, loss): 1–3 inputs, 1–2 hidden layers of 1–3 units, 1 output."""
+    sizes = [draw(st.integers(1, 3)) for _ in range(draw(st.integers(2, 3)))] + [1]
+    hidden = [draw(st.sampled_from(ONE_EXAMPLE_ACTIVATIONS)) for _ in sizes[2:]]
+    loss = draw(st.sampled_from(["squared", "log"]))
+    output = "sigmoid" if loss == "log" else draw(st.sampled_from(["identity", "tanh", "sigmoid"]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    layers = random_network(seed, sizes, hidden + [output])
+    rng = np.random.default_rng(seed + 1)
+    x = rng.normal(size=sizes[0])
+    y = float(rng.integers(0, 2)) if loss == "log" else float(rng.normal())
+    return layers, x, y, loss
+
+
+def away_from_kinks(layers, x):
+    return all(
+        current.activation not in ("relu", "leaky_relu") or np.all(np.abs(step.z) > KINK_MARGIN)
+        for current, step in zip(layers, forward(layers, x))
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=one_example_networks())
+def test_one_example_gradients_match_central_finite_differences(case):
+    from hypothesis import assume
+
+    layers, x, y, loss = case
+    assume(away_from_kinks(layers, x))
+    grads = backward(layers, forward(layers, x), [y], loss)
+    h = 1e-6
+    for k, current in enumerate(layers):
+        for name in ("W", "b"):
+            array = getattr(current, name)
+            for index in np.ndindex(array.shape):
+                def loss_with(delta):
+                    changed = array.copy()
+                    changed[index] += delta
+                    trial = list(layers)
+                    trial[k] = layer(
+                        changed if name == "W" else current.W,
+                        changed if name == "b" else current.b,
+                        current.activation,
+                    )
+                    return network_cost(trial, x, [y], loss)
+
+                numeric = (loss_with(h) - loss_with(-h)) / (2 * h)
+                analytic = getattr(grads[k], "d" + name)[index]
+                assert analytic == pytest.approx(numeric, rel=1e-5, abs=1e-7)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=one_example_networks())
+def test_the_loss_falls_after_a_small_step(case):
+    from hypothesis import assume
+
+    layers, x, y, loss = case
+    assume(away_from_kinks(layers, x))
+    grads = backward(layers, forward(layers, x), [y], loss)
+    squared_norm = sum(float(np.sum(g.dW**2) + np.sum(g.db**2)) for g in grads)
+    assume(squared_norm > 1e-8)  # a flat spot: no step can lower the loss measurably
+    # Small next to the curvature: the first-order drop lr·|g|² dominates.
+    lr = 1e-3 / (1.0 + squared_norm)
+    stepped = updated(layers, grads, lr)
+    assume(away_from_kinks(stepped, x))  # the step did not move a ReLU across its kink
+    before = network_cost(layers, x, [y], loss)
+    after = network_cost(stepped, x, [y], loss)
+    assert after < before

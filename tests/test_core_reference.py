@@ -151,6 +151,32 @@ class TestAgainstStoredReference:
         assert_close(core.mse(y, y_hat), sq["sklearn_mean_squared_error"])
         assert_close(core.cost(y, y_hat, loss="squared"), sq["sklearn_mean_squared_error"])
 
+    def test_reference_covers_the_network_cases(self, reference):
+        cases = reference["networks"]
+        assert {"preset_squared", "xor_sigmoid_log"} <= set(cases)
+        assert {case["loss"] for case in cases.values()} == {"log", "squared"}
+        used = {layer["activation"] for case in cases.values() for layer in case["layers"]}
+        assert used == set(core.ACTIVATIONS)
+
+    @pytest.mark.parametrize(
+        "name",
+        ["preset_squared", "xor_sigmoid_log", "random_tanh_sigmoid_log",
+         "random_sigmoid_identity_squared", "random_deep_squared", "random_relu_sigmoid_log"],
+    )  # fmt: skip
+    def test_network_gradients_match_torch_autograd(self, reference, name):
+        from nnexplain.core.network import backward, forward, layer, network_cost, updated
+
+        case = reference["networks"][name]
+        layers = [layer(entry["W"], entry["b"], entry["activation"]) for entry in case["layers"]]
+        x, y = np.array(case["x"]), [case["y"]]
+        grads = backward(layers, forward(layers, x), y, case["loss"])
+        for ours, dW, db in zip(grads, case["dW"], case["db"]):
+            assert_close(ours.dW, np.array(dW))
+            assert_close(ours.db, np.array(db))
+        assert_close(network_cost(layers, x, y, case["loss"]), case["value"])
+        stepped = updated(layers, grads, case["lr"])
+        assert_close(network_cost(stepped, x, y, case["loss"]), case["after"])
+
 
 class TestAgainstLiveTorch(TestAgainstStoredReference):
     """The same tests, on values the installed torch and scikit-learn compute now."""

@@ -81,6 +81,12 @@ def test_a_command_imports_no_other_command_module(tmp_path):
         ["bias", "--w", "1", "--b", "-2,0,2"],
         ["neuron", "--x", "2,3", "--w", "0.5,-1", "--b", "0.1"],
         ["softmax", "--z", "2,1,0.1", "--format", "markdown"],
+        ["forward"],
+        ["backprop", "--target", "1", "--format", "json"],
+        ["train", "--task", "line", "--epochs", "50"],
+        ["train", "--task", "logistic", "--epochs", "50", "--format", "markdown"],
+        ["linear-collapse"],
+        ["lesson", "run", "neuron", "--no-input"],
     ],
     ids=" ".join,
 )
@@ -101,8 +107,10 @@ def test_plot_option_does_import_matplotlib(tmp_path):
 @pytest.mark.parametrize(
     "args",
     [["compare", "sigmoid", "tanh", "--plot"], ["activation", "relu", "--plot"],
-     ["bias", "--plot"]],
-    ids=lambda args: args[0],
+     ["bias", "--plot"], ["train", "--epochs", "20", "--plot"],
+     ["train", "--epochs", "20", "--landscape"], ["train", "--task", "logistic", "--plot"],
+     ["linear-collapse", "--plot"]],
+    ids=" ".join,
 )
 def test_every_plot_option_draws(args, tmp_path):
     figure = tmp_path / "figure.svg"

@@ -65,7 +65,10 @@ def test_bad_ranges_say_what_is_expected(text, words):
         ("(e^(−3) − e^(−(−3)))", r"(e^{-3} - e^{-(-3)})"),
         ("σ'(z) = σ(z)·(1 − σ(z))", r"\sigma '(z) = \sigma (z) \cdot (1 - \sigma (z))"),
         ("LeakyReLU(z)", r"\operatorname{LeakyReLU}(z)"),
-        ("max(0, x₁·w₁)", r"\max(0, x_1 \cdot w_1)"),
+        ("max(0, x₁·w₁)", r"\max(0, x_{1} \cdot w_{1})"),
+        # runs of sub/superscripts are one group: no double subscript
+        ("∂L/∂w⁽¹⁾₁₂", r"\partial L/\partial w^{(1)}_{12}"),
+        ("w⁽¹⁾₁₀,₂ + (−2)²", r"w^{(1)}_{10,2} + (-2)^{2}"),
     ],
 )
 def test_formulas_become_latex(text, latex):

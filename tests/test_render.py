@@ -69,5 +69,5 @@ def test_latex_intertext_sits_between_line_breaks():
         if line.lstrip().startswith("\\intertext"):
             assert not line.endswith("\\\\"), line  # … and not after it
     assert not lines[-1].endswith("\\\\")
-    assert "w$_1$ (x $\\to$ h)" in text  # labels are text, their symbols maths
+    assert "w$_{1}$ (x $\\to$ h)" in text  # labels are text, their symbols maths
     assert "Parameter & Value" in text  # word headers are text, not math italics

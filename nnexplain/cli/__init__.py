@@ -23,6 +23,11 @@ COMMANDS = {
     "bias": "nnexplain.cli.neuron:bias",
     "neuron": "nnexplain.cli.neuron:neuron",
     "softmax": "nnexplain.cli.softmax:softmax",
+    "forward": "nnexplain.cli.network:forward",
+    "backprop": "nnexplain.cli.network:backprop",
+    "train": "nnexplain.cli.train:train",
+    "linear-collapse": "nnexplain.cli.collapse:linear_collapse",
+    "lesson": "nnexplain.cli.lesson:lesson",
 }
 
 

@@ -5,6 +5,8 @@ hands the rows to NumPy's C parser; only when either finds a problem does a
 line-by-line pass run, to say exactly which line is wrong and why.
 """
 
+import contextlib
+
 import click
 
 from nnexplain.cli.options import parse_number
@@ -21,21 +23,11 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
 
     if not path:
         fail("the file name is empty; give the path of a CSV file")
-    try:
+    with _reading(path, fail):
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header_line = handle.readline()
             table = _read_exact_columns(np, warnings, handle, header_line, names)
             lines = handle.readlines() if table is None else None
-    except FileNotFoundError:
-        fail(f"{path} does not exist")
-    except IsADirectoryError:
-        fail(f"{path} is a folder, not a CSV file")
-    except PermissionError:
-        fail(f"{path} cannot be read (permission denied)")
-    except UnicodeDecodeError:
-        fail(f"{path} is not a UTF-8 text file")
-    except OSError as error:
-        fail(f"{path} cannot be read ({error.strerror or error})")
     header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]
     missing = [name for name in names if name not in header]
     if not header_line:
@@ -71,6 +63,59 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
     if not np.isfinite(table).all():
         _find_bad_line(lines, path, header, columns, fail)  # nan, inf or too large
     return tuple(np.ascontiguousarray(table[:, k]) for k in range(len(names)))
+
+
+@contextlib.contextmanager
+def _reading(path, fail):
+    """Turn the ways opening or reading ``path`` can fail into one clear message."""
+    try:
+        yield
+    except FileNotFoundError:
+        fail(f"{path} does not exist")
+    except IsADirectoryError:
+        fail(f"{path} is a folder, not a CSV file")
+    except PermissionError:
+        fail(f"{path} cannot be read (permission denied)")
+    except UnicodeDecodeError:
+        fail(f"{path} is not a UTF-8 text file")
+    except OSError as error:
+        fail(f"{path} cannot be read ({error.strerror or error})")
+
+
+def read_inputs_and_target(path: str, option: str, most: int):
+    """Training data: the input columns ``x`` (one input) or ``x1, x2, …`` (several,
+    numbered from 1 without gaps; at most ``most``) and the target column ``y``.
+    Other columns are ignored. Returns (x as an m × k float64 array, y, the input
+    column names)."""
+    import numpy as np
+
+    def fail(message):
+        raise click.BadParameter(message, param_hint=f"'{option}'")
+
+    if not path:
+        fail("the file name is empty; give the path of a CSV file")
+    with _reading(path, fail):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header_line = handle.readline()
+    header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]
+    expected = "x,y (one input) or x1,x2,…,y (several)"
+    if not header_line.strip():
+        where = "is empty" if not header_line else "line 1 is blank"
+        fail(f"{path} {where}; expected a header line with the columns {expected}")
+    numbered = []
+    while f"x{len(numbered) + 1}" in header:
+        numbered.append(f"x{len(numbered) + 1}")
+    if "x" in header and numbered:
+        fail(f"{path} has both an x and an x1 column; name one input x, or several x1,x2,…")
+    names = ["x"] if "x" in header else numbered
+    if not names:
+        fail(f"{path} has no input column in its header line ({header_line.strip()!r}); "
+             f"expected the columns {expected}")
+    if len(names) > most:
+        fail(f"{path} has {len(names)} input columns; at most {most} are allowed "
+             "(one table column each)")
+    columns = read_columns(path, (*names, "y"), option)
+    return np.column_stack(columns[:-1]), columns[-1], tuple(names)
 
 
 def _read_exact_columns(np, warnings, handle, header_line, names):

@@ -73,11 +73,13 @@ def predict(layers, x, slope=DEFAULT_SLOPE):
 
 @dataclass(frozen=True)
 class Gradients:
-    """∂J/∂W, ∂J/∂b of one layer, and ∂J/∂Z (the error signal at its units)."""
+    """∂J/∂W, ∂J/∂b of one layer, ∂J/∂Z (the error signal δ at its units) and
+    ∂J/∂A (the slope of the cost in the layer's outputs, before f')."""
 
     dW: np.ndarray
     db: np.ndarray
     dz: np.ndarray
+    da: np.ndarray | None = None
 
 
 def loss_grad(y, y_hat, loss="squared"):
@@ -97,7 +99,7 @@ def backward(layers, passes, y, loss="squared", slope=DEFAULT_SLOPE) -> tuple[Gr
     cost J (the mean loss over the rows of y) with respect to every W and b.
 
     ∂J/∂Z = ∂J/∂A · f'(Z);  ∂J/∂W = A_prevᵀ·∂J/∂Z;  ∂J/∂b = Σ rows of ∂J/∂Z;
-    ∂J/∂A_prev = ∂J/∂Z·Wᵀ.
+    ∂J/∂A_prev = ∂J/∂Z·Wᵀ. With one example (x a vector) the cost is its loss.
     """
     y = np.asarray(y, dtype=np.float64)
     out = passes[-1].a
@@ -112,7 +114,7 @@ def backward(layers, passes, y, loss="squared", slope=DEFAULT_SLOPE) -> tuple[Gr
         else:
             dW = step.a_prev.T @ dz
             db = dz.sum(axis=0)
-        grads.append(Gradients(dW, db, dz))
+        grads.append(Gradients(dW, db, dz, da))
         da = dz @ current.W.T
     return tuple(reversed(grads))
 
@@ -138,3 +140,29 @@ def collapse_linear(layers) -> Layer:
     for current in layers[1:]:
         W, b = W @ current.W, b @ current.W + current.b
     return Layer(W, b, "identity")
+
+
+# SYLLABUS.md section 7: a trained 2-2-1 network from a well-known tutorial, in
+# Keras' layout (W[i][j]: input i → unit j). These are inputs, not results.
+PRESET_LAYERS = (
+    ([[-1.1044016, 0.9812743], [-0.5948815, 1.4780935]], [0.0, 0.3192987], "relu"),
+    ([[0.1048971], [2.0368812]], [0.2609277], "identity"),
+)
+PRESET_X = (2.0, 3.0)
+
+
+def preset() -> tuple[Layer, ...]:
+    """The syllabus's trained 2-2-1 network: ReLU hidden layer, identity output."""
+    return tuple(layer(W, b, activation) for W, b, activation in PRESET_LAYERS)
+
+
+def parameter_count(layers) -> int:
+    """Σ over layers of n_in·n_out weights + n_out biases."""
+    return sum(current.parameters for current in layers)
+
+
+def input_terms(a_prev, W):
+    """aᵢ·wᵢⱼ for one example: row i, column j is input i times the weight to unit j,
+    a term of zⱼ = Σᵢ aᵢ·wᵢⱼ + bⱼ."""
+    return np.asarray(a_prev, dtype=np.float64)[:, None] * W
+

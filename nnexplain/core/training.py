@@ -1,39 +1,299 @@
-"""Training one neuron with plain gradient descent, vectorised over examples."""
+"""Training one neuron with plain gradient descent, vectorised over examples.
+
+Two tasks, each a neuron ŷ = f(x·w + b) with the loss that suits it:
+
+* ``line``: identity activation and squared loss (linear regression), on noisy
+  data from y = 2x + 1;
+* ``logistic``: sigmoid activation and log loss (logistic regression), on two
+  Gaussian clusters labelled 0 and 1.
+
+All randomness comes from ``numpy.random.default_rng(seed)``: its two spawned
+streams give the data and the starting parameters, so the starting point depends
+on the seed alone (not on how many examples are drawn).
+"""
+
+import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from nnexplain.core.activations import sigmoid
-from nnexplain.core.losses import per_example_loss
+from nnexplain.core.activations import activate
+from nnexplain.core.losses import cost
+
+DEFAULT_SEED = 42
+
+# The line the generated data follow: y = TRUE_W·x + TRUE_B + noise.
+TRUE_W = 2.0
+TRUE_B = 1.0
+# x is drawn uniformly from this interval. Starting at 0 puts the intercept at
+# the edge of the data, where a line forced through (0, 0) visibly misses it.
+LINE_X_RANGE = (0.0, 2.0)
+
+# Two classes of two features each: normal clouds around these centres with this
+# standard deviation; class 1 lies up and to the right of class 0.
+LOGISTIC_CENTRES = ((1.0, 1.0), (3.0, 2.5))
+LOGISTIC_SPREAD = 0.6
+
+# Starting weights and bias are drawn uniformly from this interval.
+START_RANGE = (-1.0, 1.0)
+
+# task -> (activation, loss, factor k in ∂J/∂z = k·(ŷ − y)/m)
+TASKS = {"line": ("identity", "squared", 2.0), "logistic": ("sigmoid", "log", 1.0)}
 
 
-def neuron_gradient_descent(x, y, w, b, lr, epochs, loss="squared", fit_bias=True,
-                            record=None):
-    """Train one neuron ŷ = f(x·w + b) (identity for squared loss, sigmoid for log
-    loss) with plain gradient descent on the mean loss, vectorised over examples.
+def _streams(seed):
+    """Two independent generators from one seed: (data, starting parameters)."""
+    data, start = np.random.default_rng(seed).spawn(2)
+    return data, start
 
-    x: (m, n) inputs, y: (m,) targets; w: (n,), b: float. ``record``: epochs
-    (0 = before training) at which to keep (w, b, cost). Returns (w, b, history)
-    with history a list of (epoch, w, b, cost). For these two pairings the gradient
-    of the mean loss with respect to z is (ŷ − y)·(2 for squared, 1 for log) / m.
-    """
+
+def line_data(n, noise, seed=DEFAULT_SEED):
+    """x ~ U(LINE_X_RANGE), y = 2x + 1 + ε with ε ~ N(0, noise²): x as (n, 1), y as (n,)."""
+    rng, _ = _streams(seed)
+    x = rng.uniform(*LINE_X_RANGE, size=n)
+    # + 0.0 turns −0.0 into 0.0, which NumPy's normal() would reject as negative.
+    y = TRUE_W * x + TRUE_B + rng.normal(0.0, float(noise) + 0.0, size=n)
+    return x.reshape(n, 1), y
+
+
+def logistic_data(n, seed=DEFAULT_SEED):
+    """Labels alternating 0, 1, 0, 1, … (both classes for any n ≥ 2); the two
+    features of each example ~ N(its class's centre, LOGISTIC_SPREAD²)."""
+    rng, _ = _streams(seed)
+    y = (np.arange(n) % 2).astype(np.float64)
+    centres = np.asarray(LOGISTIC_CENTRES, dtype=np.float64)
+    x = centres[y.astype(int)] + rng.normal(0.0, LOGISTIC_SPREAD, size=(n, 2))
+    return x, y
+
+
+def starting_parameters(n_features, seed=DEFAULT_SEED, fit_bias=True):
+    """Random w (one per feature) and b, each ~ U(START_RANGE); b = 0 without a bias."""
+    _, rng = _streams(seed)
+    w = rng.uniform(*START_RANGE, size=n_features)
+    b = float(rng.uniform(*START_RANGE))
+    return w, (b if fit_bias else 0.0)
+
+
+# --- one neuron: output, cost, gradient --------------------------------------------
+
+
+def neuron_output(x, w, b, task="line"):
+    """ŷ = f(x·w + b) for every example (rows of x)."""
+    activation, _, _ = TASKS[task]
+    return activate(activation, np.asarray(x, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b)
+
+
+def neuron_cost(x, y, w, b, task="line") -> float:
+    """J(w, b) = (1/m)·Σ L(yᵢ, ŷᵢ): the same cost as the ``cost`` command."""
+    _, loss, _ = TASKS[task]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(cost(y, neuron_output(x, w, b, task), loss=loss))
+
+
+def neuron_gradient(x, y, w, b, task="line"):
+    """(∂J/∂w, ∂J/∂b) of the mean cost: ∂J/∂w = (k/m)·Σ (ŷᵢ − yᵢ)·xᵢ and
+    ∂J/∂b = (k/m)·Σ (ŷᵢ − yᵢ), k = 2 for squared loss with the identity, 1 for
+    log loss with the sigmoid (σ' cancels the log loss's denominator)."""
     x = np.asarray(x, dtype=np.float64)
+    _, _, factor = TASKS[task]
+    dz = (neuron_output(x, w, b, task) - y) * (factor / x.shape[0])
+    return x.T @ dz, float(dz.sum())
+
+
+def accuracy(x, y, w, b) -> float:
+    """The fraction of examples whose class, ŷ ≥ 0.5 (that is, x·w + b ≥ 0), equals y."""
+    z = np.asarray(x, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b
+    return float(np.mean((z >= 0.0) == (np.asarray(y) == 1.0)))
+
+
+# --- gradient descent -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Training:
+    """A gradient-descent run: parameters and cost at the recorded epochs, the
+    cost after every epoch, and where it stopped.
+
+    ``epochs[k]``, ``ws[k]``, ``bs[k]``, ``costs[k]``: epoch (0 = the start) and the
+    parameters and cost before that epoch's update. ``curve[e]`` is the cost at
+    epoch e for every epoch run. ``diverged_at`` is the first epoch whose cost was
+    not finite (training stopped there; it is the last entry of ``curve``).
+    """
+
+    task: str
+    lr: float
+    fit_bias: bool
+    epochs: np.ndarray
+    ws: np.ndarray
+    bs: np.ndarray
+    costs: np.ndarray
+    curve: np.ndarray
+    diverged_at: int | None = None
+
+    @property
+    def w(self) -> np.ndarray:
+        """The last recorded weights (the final ones when the run completed)."""
+        return self.ws[-1]
+
+    @property
+    def b(self) -> float:
+        return float(self.bs[-1])
+
+    @property
+    def final_cost(self) -> float:
+        return float(self.costs[-1])
+
+
+def train_neuron(x, y, w, b, lr, epochs, task="line", fit_bias=True, record=(),
+                 progress=None, progress_every=1):
+    """Plain gradient descent on the mean cost, ``epochs`` updates
+    w ← w − lr·∂J/∂w and b ← b − lr·∂J/∂b, each over every example at once.
+
+    ``record``: epochs at which to keep (w, b, cost); 0 and the last epoch are
+    always kept. ``progress(epoch)`` is called every ``progress_every`` epochs (a
+    progress bar, say). Stops at the first epoch whose cost is inf or nan.
+    """
+    x = np.ascontiguousarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     w = np.array(w, dtype=np.float64)
-    b = float(b)
+    b = float(b) if fit_bias else 0.0
+    activation, loss, factor = TASKS[task]
     m = y.shape[0]
-    scale = (2.0 if loss == "squared" else 1.0) / m
-    wanted = set(record or ())
-    history = []
-    xt = x.T
-    for epoch in range(epochs + 1):
-        z = x @ w + b
-        y_hat = z if loss == "squared" else sigmoid(z)
-        if epoch in wanted:
-            history.append((epoch, w.copy(), b, float(np.mean(per_example_loss(y, y_hat, loss=loss)))))
-        if epoch == epochs:
-            break
-        dz = (y_hat - y) * scale
-        w -= lr * (xt @ dz)
-        if fit_bias:
-            b -= lr * float(dz.sum())
-    return w, b, history
+    scale, xt = factor / m, x.T
+    wanted = sorted({0, epochs, *(e for e in record if 0 <= e <= epochs)})
+    kept_epochs, kept_w, kept_b, kept_cost = [], [], [], []
+    curve = np.empty(epochs + 1)
+    is_label_1 = y == 1.0
+    next_keep, keep_index = wanted[0], 0
+    diverged_at = None
+    # Overflow is expected when the learning rate is too large; the finite-cost
+    # check below reports it, so NumPy need not warn.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(epochs + 1):
+            z = x @ w
+            z += b
+            y_hat = z if activation == "identity" else activate(activation, z)
+            r = y_hat - y  # ŷ − y: the error, and (times k/m) ∂J/∂z
+            keep = epoch == next_keep
+            # A kept cost is the core's own, so it matches the ``cost`` command.
+            curve[epoch] = float(cost(y, y_hat, loss=loss)) if keep else \
+                _fast_cost(r, y_hat, is_label_1, loss, m)
+            if not math.isfinite(curve[epoch]):
+                diverged_at = epoch
+                curve = curve[: epoch + 1]
+                break
+            if keep:
+                kept_epochs.append(epoch)
+                kept_w.append(w.copy())
+                kept_b.append(b)
+                kept_cost.append(curve[epoch])
+                keep_index += 1
+                next_keep = wanted[keep_index] if keep_index < len(wanted) else -1
+            if epoch == epochs:
+                break
+            if progress is not None and epoch % progress_every == 0:
+                progress(epoch)
+            r *= scale
+            w -= lr * (xt @ r)
+            if fit_bias:
+                b -= lr * float(r.sum())
+    if progress is not None:
+        progress(len(curve) - 1)
+    return Training(
+        task=task, lr=float(lr), fit_bias=fit_bias,
+        epochs=np.array(kept_epochs, dtype=np.int64), ws=np.array(kept_w).reshape(-1, w.size),
+        bs=np.array(kept_b, dtype=np.float64), costs=np.array(kept_cost, dtype=np.float64),
+        curve=curve, diverged_at=diverged_at,
+    )  # fmt: skip
+
+
+def _fast_cost(r, y_hat, is_label_1, loss, m):
+    """The cost from what the update already has, in one or two passes: Σ r²/m for
+    squared loss; −(1/m)·Σ ln(ŷ or 1 − ŷ, whichever is the label's probability) for
+    log loss. Agrees with ``core.cost`` to rounding (a test checks)."""
+    if loss == "squared":
+        return float(r @ r) / m
+    return -float(np.sum(np.log(np.where(is_label_1, y_hat, 1.0 - y_hat)))) / m
+
+
+def table_epochs(epochs):
+    """0, then 1, 2, 5, 10, 20, 50, … up to ``epochs``, then ``epochs`` itself:
+    round numbers, dense early where the cost falls fastest (at most 20 for up
+    to a million epochs)."""
+    chosen, scale = [0], 1
+    while scale <= epochs:
+        chosen += [k * scale for k in (1, 2, 5) if k * scale <= epochs]
+        scale *= 10
+    return tuple(sorted({*chosen, epochs}))
+
+
+def path_epochs(epochs, most=400):
+    """Enough epochs to draw the descent path smoothly: every epoch up to ``most``,
+    beyond that ``most`` epochs spaced evenly on a log scale (plus 0 and the last)."""
+    if epochs <= most:
+        return tuple(range(epochs + 1))
+    spaced = np.unique(np.geomspace(1, epochs, most).round().astype(np.int64))
+    return tuple(sorted({0, epochs, *spaced.tolist()}))
+
+
+# --- closed forms -------------------------------------------------------------------
+
+
+def design_matrix(x, fit_bias=True):
+    """The inputs with a column of ones appended for the bias (b is the weight of
+    an input fixed at 1), or the inputs alone without a bias."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.hstack([x, np.ones((x.shape[0], 1))]) if fit_bias else x
+
+
+def least_squares(x, y, fit_bias=True):
+    """The exact minimum of the squared-loss cost: (w*, b*) from np.linalg.lstsq
+    (b* = 0 without a bias: the best line through the origin)."""
+    solution = np.linalg.lstsq(design_matrix(x, fit_bias), np.asarray(y, dtype=np.float64), rcond=None)[0]
+    n = np.asarray(x).shape[1]
+    return solution[:n], (float(solution[n]) if fit_bias else 0.0)
+
+
+def smoothness(x, task="line", fit_bias=True) -> float:
+    """L, the largest curvature of the cost J(w, b): the largest eigenvalue of its
+    Hessian (2/m)·XᵀX for squared loss, of the bound (1/4m)·XᵀX for log loss (σ'
+    is at most 1/4), with X the inputs and a column of ones for the bias.
+    A step lr below 1/L always lowers J; above 2/L it can overshoot and diverge."""
+    X = design_matrix(x, fit_bias)
+    weight = 2.0 if TASKS[task][1] == "squared" else 0.25
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(weight * np.linalg.eigvalsh(X.T @ X / X.shape[0])[-1])
+
+
+def suggested_lr(x, task, fit_bias, lr) -> float:
+    """A round learning rate (1, 2 or 5 × 10ᵏ) at or below 1/L, the step that
+    always lowers the cost, and below ``lr``."""
+    limit = min(1.0 / smoothness(x, task, fit_bias), float(lr) / 2.0)
+    exponent = math.floor(math.log10(limit))
+    for mantissa in (5, 2, 1):
+        if mantissa * 10.0**exponent <= limit:
+            return mantissa * 10.0**exponent
+    return 10.0**exponent  # not reached: 10^exponent ≤ limit
+
+
+def cost_grid(x, y, w_values, b_values):
+    """J(w, b) = (1/m)·Σ (w·xᵢ + b − yᵢ)² for one feature, on every (w, b) of a grid
+    (rows: b_values, columns: w_values). Expanded into the data's averages
+    (x², x, x·y, y, y²), so the grid costs nothing per example."""
+    x = np.asarray(x, dtype=np.float64).reshape(-1)
+    y = np.asarray(y, dtype=np.float64)
+    W, B = np.meshgrid(np.asarray(w_values, dtype=np.float64), np.asarray(b_values, dtype=np.float64))
+    xx, xm, xy, ym, yy = (float(np.mean(v)) for v in (x * x, x, x * y, y, y * y))
+    grid = W * W * xx + 2 * W * B * xm + B * B - 2 * W * xy - 2 * B * ym + yy
+    return np.maximum(grid, 0.0)  # rounding can dip a hair below 0 at the minimum
+
+
+def decision_boundary(w, b):
+    """Where w·x + b = 0 (ŷ = 0.5). One input: (x,) with x = −b/w. Two inputs:
+    (slope, intercept) of the line x₂ = slope·x₁ + intercept, slope = −w₁/w₂ and
+    intercept = −b/w₂."""
+    w = np.asarray(w, dtype=np.float64)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        if w.size == 1:
+            return (float(-b / w[0]),)
+        return float(-w[0] / w[1]), float(-b / w[1])

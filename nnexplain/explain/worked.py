@@ -63,7 +63,8 @@ _POWERS_AFTER = "²^"
 
 def _needs_brackets(before: str, after: str) -> bool:
     before = before.rstrip()
-    return (bool(before) and before[-1] in _OPERATORS_BEFORE) or after[:1] in _POWERS_AFTER
+    power_follows = bool(after) and after[0] in _POWERS_AFTER
+    return (bool(before) and before[-1] in _OPERATORS_BEFORE) or power_follows
 
 
 def _numbers(numbers) -> tuple[float, ...]:

@@ -8,3 +8,7 @@ from nnexplain.plot.losses import loss_curve_figure
 from nnexplain.plot.save import save_figure
 
 __all__ = ["loss_curve_figure", "save_figure"]
+
+from nnexplain.plot.training import landscape_figure, training_figure  # noqa: E402
+
+__all__ += ["landscape_figure", "training_figure"]

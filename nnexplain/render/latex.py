@@ -25,19 +25,16 @@ _SYMBOLS = (
     ("≤", r"\le "),
     ("≥", r"\ge "),
     ("→", r"\to "),
-    ("ⱼ", "_j"),
-    ("₀", "_0"),
-    ("₁", "_1"),
-    ("₂", "_2"),
-    ("₃", "_3"),
     ("min(", r"\min("),
     ("max(", r"\max("),
     ("Σ", r"\sum "),
-    ("ᵢ", "_i"),
-    ("²", "^2"),
     ("∞", r"\infty "),
     ("ε", r"\varepsilon "),
     ("←", r"\leftarrow "),
+    ("∂", r"\partial "),
+    ("δ", r"\delta "),
+    ("η", r"\eta "),
+    ("id(", r"\operatorname{id}("),
     ("…", r"\dots "),
     ("[", r"\left["),
     ("]", r"\right]"),
@@ -52,12 +49,30 @@ _E_NOTATION = re.compile(r"(\d(?:\.\d+)?)e(-?\d+)")
 _STEP_REFERENCE = re.compile(r"step (\d+)")
 _TEXT_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
                   "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\~{}",
-                  "^": r"\^{}"}
+                  "^": r"\^{}", "§": r"\S{}"}
+
+
+# Runs of subscript or superscript characters become one group: w⁽¹⁾₁₂ is
+# w^{(1)}_{12}, never w^(1)_1_2 (a double subscript LaTeX refuses).
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₗ", "0123456789ijkl"))
+_SUPERSCRIPTS = dict(zip("⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ˡ⁻", "()0123456789l-"))
+_SUBSCRIPT_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+(?:,[{''.join(_SUBSCRIPTS)}]+)*")
+_SUPERSCRIPT_RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+")
+
+
+def _scripts(text: str) -> str:
+    text = _SUBSCRIPT_RUN.sub(
+        lambda m: "_{" + "".join(_SUBSCRIPTS.get(ch, ch) for ch in m.group()) + "}", text
+    )
+    return _SUPERSCRIPT_RUN.sub(
+        lambda m: "^{" + "".join(_SUPERSCRIPTS[ch] for ch in m.group()) + "}", text
+    )
 
 
 def to_latex_math(text: str) -> str:
     """A formula in the tool's notation as LaTeX math."""
     text = _POWER.sub(r"e^{\1}", text)
+    text = _scripts(text)
     # One pass, longest symbol first, so no replacement is rewritten by another
     # (LeakyReLU must not become Leaky + ReLU).
     text = _SYMBOL_PATTERN.sub(lambda match: _SYMBOL_LATEX[match.group()], text)
@@ -67,7 +82,7 @@ def to_latex_math(text: str) -> str:
 
 
 # Symbols that are maths even inside a sentence; each becomes a small $…$.
-_TEXT_MATH = "ŷεΣσα×≈≤≥→·ᵢⱼ₀₁₂₃²∞…"
+_TEXT_MATH = "ŷεΣσα×≈≤≥→·∞…∂δη" + "".join(_SUBSCRIPTS) + "".join(_SUPERSCRIPTS)
 
 
 def to_latex_text(text: str) -> str:
@@ -82,16 +97,22 @@ def to_latex_text(text: str) -> str:
     return "".join(pieces)
 
 
+_TEXT_MATH_RUN = re.compile(f"[{re.escape(_TEXT_MATH)}]+")
+
+
 def _escape_text(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _TEXT_MATH:
-            out.append(f"${to_latex_math(ch)}$")
-        elif ch == MINUS:
-            out.append("$-$")
-        else:
-            out.append(_TEXT_SPECIALS.get(ch, ch))
+    """Words escaped; each run of maths symbols (w⁽¹⁾₁₂, ∂L/∂ŷ's symbols) one $…$."""
+    out, start = [], 0
+    for match in _TEXT_MATH_RUN.finditer(text):
+        out.append(_escape_words(text[start : match.start()]))
+        out.append(f"${to_latex_math(match.group())}$")
+        start = match.end()
+    out.append(_escape_words(text[start:]))
     return "".join(out)
+
+
+def _escape_words(text: str) -> str:
+    return "".join("$-$" if ch == MINUS else _TEXT_SPECIALS.get(ch, ch) for ch in text)
 
 
 def _latex_header(header: str) -> str:

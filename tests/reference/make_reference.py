@@ -51,6 +51,19 @@ SOFTMAX_ROWS = [
 LEAKY_SLOPES = [0.01, 0.2]
 BCE_LOG_MIN = -100.0  # torch.nn.functional.binary_cross_entropy clamps each log at −100
 
+# Small dense networks (Keras layout: W[i][j] connects input i to unit j), one example
+# each: the syllabus's 2-2-1 preset, the docs' XOR example with a sigmoid output, and
+# random networks over every activation. Layer sizes and seeds are fixed; inputs keep
+# every ReLU/leaky ReLU pre-activation away from its kink at 0.
+NETWORK_LR = 0.001
+NETWORK_CASES = [
+    # name, layer sizes, activations, loss, target (None: random)
+    ("random_tanh_sigmoid_log", (3, 4, 1), ("tanh", "sigmoid"), "log", 1.0),
+    ("random_sigmoid_identity_squared", (2, 3, 1), ("sigmoid", "identity"), "squared", None),
+    ("random_deep_squared", (3, 4, 3, 1), ("leaky_relu", "tanh", "identity"), "squared", None),
+    ("random_relu_sigmoid_log", (4, 3, 2, 1), ("relu", "relu", "sigmoid"), "log", 0.0),
+]
+
 
 def _tensor(values):
     return torch.tensor(values, dtype=torch.float64)
@@ -80,6 +93,70 @@ def _sklearn_eps():
             "read its source and update _sklearn_eps()."
         )
     return float(np.finfo(np.float64).eps)
+
+
+_TORCH_ACTIVATIONS = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+    "leaky_relu": lambda t: F.leaky_relu(t, 0.01),  # nnexplain's DEFAULT_SLOPE
+    "identity": lambda t: t,
+}
+
+
+def _network_loss(layers, x, y, loss):
+    """The loss of one example through layers of (W, b, activation) tensors."""
+    a = _tensor(x)
+    for W, b, activation in layers:
+        a = _TORCH_ACTIVATIONS[activation](a @ W + b)
+    if loss == "log":
+        return F.binary_cross_entropy(a, _tensor([y]))
+    return F.mse_loss(a, _tensor([y]))
+
+
+def _network_case(layers, x, y, loss):
+    """Autograd gradients of one example's loss, and the loss after one step."""
+    tensors = [
+        (_tensor(W).requires_grad_(True), _tensor(b).requires_grad_(True), activation)
+        for W, b, activation in layers
+    ]
+    value = _network_loss(tensors, x, y, loss)
+    value.backward()
+    with torch.no_grad():
+        stepped = [(W - NETWORK_LR * W.grad, b - NETWORK_LR * b.grad, f) for W, b, f in tensors]
+        after = _network_loss(stepped, x, y, loss).item()
+    return {
+        "layers": [{"W": W, "b": b, "activation": f} for W, b, f in layers],
+        "x": list(x),
+        "y": y,
+        "loss": loss,
+        "lr": NETWORK_LR,
+        "value": value.item(),
+        "dW": [W.grad.tolist() for W, _, _ in tensors],
+        "db": [b.grad.tolist() for _, b, _ in tensors],
+        "after": after,
+    }
+
+
+def _networks(rng):
+    preset = [
+        ([[-1.1044016, 0.9812743], [-0.5948815, 1.4780935]], [0.0, 0.3192987], "relu"),
+        ([[0.1048971], [2.0368812]], [0.2609277], "identity"),
+    ]
+    xor = [([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0], "relu"), ([[2.0], [-4.0]], [-1.0], "sigmoid")]
+    cases = {
+        "preset_squared": _network_case(preset, [2.0, 3.0], 1.0, "squared"),
+        "xor_sigmoid_log": _network_case(xor, [1.0, 1.0], 0.0, "log"),
+    }
+    for name, sizes, activations, loss, target in NETWORK_CASES:
+        layers = [
+            (rng.normal(scale=0.8, size=(n_in, n_out)).tolist(), rng.normal(scale=0.5, size=n_out).tolist(), f)
+            for n_in, n_out, f in zip(sizes, sizes[1:], activations)
+        ]
+        x = rng.normal(size=sizes[0]).tolist()
+        y = float(rng.normal()) if target is None else target
+        cases[name] = _network_case(layers, x, y, loss)
+    return cases
 
 
 def build_reference():
@@ -152,6 +229,7 @@ def build_reference():
             "torch_mean": mse_mean,
             "sklearn_mean_squared_error": sk_mse,
         },
+        "networks": _networks(np.random.default_rng(SEED + 1)),
         "sklearn_log_loss": {
             "source": "sklearn.metrics.log_loss(y, y_hat, labels=[0, 1])",
             "clipping": (

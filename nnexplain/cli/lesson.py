@@ -1,0 +1,299 @@
+"""``nnexplain lesson``: self-study lessons — list, run, reset, check, export.
+
+The engine lives in nnexplain/lesson/; these commands only parse options, call it and
+turn its failures into one ``Error:`` line. The lesson format is in docs/lessons.md.
+"""
+
+import os
+import shlex
+from pathlib import Path
+
+import click
+
+TARGET_HINT = "'NAME|FILE'"
+
+
+@click.group()
+def lesson():
+    """Self-study lessons: worked examples computed live, and checked questions.
+
+    Each lesson walks through one topic at your pace: it explains, runs the worked
+    commands, asks you to predict numbers and checks your answers within the stated
+    precision. Progress is saved after every step, so you can quit and come back.
+
+    \b
+    Example:
+      nnexplain lesson list
+      nnexplain lesson run neuron
+      nnexplain lesson run neuron --no-input | less
+    """
+
+
+@lesson.command("list")
+def list_lessons():
+    """List the lessons in order, with their length and your progress.
+
+    Progress is "done", "in progress k/n" (k of n steps done) or "new".
+
+    \b
+    Example:
+      nnexplain lesson list
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from nnexplain.lesson import catalog
+
+    progress = _progress()
+    names = _shipped(catalog.shipped_names)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for header, justify in (("#", "right"), ("Name", "left"), ("Title", "left"), ("Minutes", "right"), ("Progress", "left")):
+        table.add_column(header, justify=justify)
+    first_open = None
+    for number, name in enumerate(names, start=1):
+        found = _shipped(catalog.load_shipped, name)
+        entry = progress.get(name)
+        table.add_row(str(number), name, found.title, str(found.minutes), entry.status(len(found.steps)))
+        if first_open is None and not entry.done:
+            first_open = name
+    console = Console(highlight=False)
+    console.print(table)
+    console.print()
+    if first_open is not None:
+        console.print(f"Start or go on with: nnexplain lesson run {first_open}")
+    else:
+        console.print("Every lesson is done. Run one again with: nnexplain lesson run NAME")
+
+
+@lesson.command("run")
+@click.argument("target", metavar="NAME|FILE")
+@click.option("--restart", is_flag=True, help="Start from the first step instead of where you left off.")
+@click.option("--input/--no-input", "interactive", default=None,
+              help="--no-input prints the whole lesson with every answer shown, for reading or "
+              "piping; --input asks the questions even when standard input is not a terminal "
+              "(answers piped in). Default: ask when standard input is a terminal.")
+@click.option("--figures", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Folder for the lesson's figures (created if missing). Default: figures/ in "
+              "your nnexplain data folder.")
+def run(target, restart, interactive, figures):
+    """Take a lesson: a shipped one by NAME, or a lesson file (a teacher's own).
+
+    Press Enter to go on. At a question type your answer (spaces, −, 1e-3 and 1/4
+    are fine), or hint, skip (shows the answer) or quit (saves; run it again to go
+    on where you stopped). --restart starts over.
+
+    \b
+    Example:
+      nnexplain lesson run neuron
+      nnexplain lesson run neuron --no-input
+      nnexplain lesson run my-lesson.toml
+    """
+    import sys
+
+    from nnexplain.lesson import runner
+    from nnexplain.lesson.progress import data_folder
+
+    found, key = _resolve(target)
+    folder = _output_folder(figures, "--figures") if figures is not None else data_folder() / "figures"
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    try:
+        if not interactive:
+            runner.read_through(found, folder)
+            return
+        progress = _progress()
+        outcome = runner.Session(found, key, progress, folder, _next_lesson(key)).run(restart=restart)
+    except runner.StepFailed as error:
+        raise click.ClickException(str(error)) from None
+    _say_how_it_ended(outcome, found, target)
+
+
+def _say_how_it_ended(outcome, found, target):
+    done = f"{outcome.entry.step} of {len(found.steps)} steps done"
+    again = f"nnexplain lesson run {shlex.quote(target)}"
+    if outcome.how == "quit":
+        click.echo(f"Progress saved ({done}). Run `{again}` to go on.")
+    elif outcome.how == "eof":
+        click.echo(f"End of input: progress saved ({done}). Run `{again}` to go on.", err=True)
+    elif outcome.how == "interrupted":
+        click.echo(f"Interrupted: progress saved ({done}). Run `{again}` to go on.", err=True)
+        click.get_current_context().exit(130)
+
+
+@lesson.command("reset")
+@click.argument("target", metavar="NAME|FILE", required=False)
+@click.option("--all", "everything", is_flag=True, help="Forget the progress of every lesson.")
+def reset(target, everything):
+    """Forget your progress in one lesson (or in all of them with --all).
+
+    \b
+    Example:
+      nnexplain lesson reset neuron
+      nnexplain lesson reset --all
+    """
+    from nnexplain.lesson import catalog
+
+    if everything == (target is not None):
+        raise click.UsageError("Give a lesson NAME (or FILE) to reset, or --all, not both.")
+    progress = _progress()
+    if everything:
+        count = _saving(progress.clear)
+        click.echo(f"Forgot the progress of {count} lesson{'s' if count != 1 else ''}.")
+        return
+    if catalog.looks_like_path(target):
+        key = catalog.file_key(target)
+    elif target in progress.entries or target in _shipped(catalog.shipped_names):
+        key = target
+    else:
+        names = ", ".join(_shipped(catalog.shipped_names))
+        raise click.BadParameter(f"unknown lesson {target!r}; the lessons are: {names}", param_hint=TARGET_HINT)
+    if _saving(progress.remove, key):
+        click.echo(f"Forgot your progress in {target}; it starts from the beginning next time.")
+    else:
+        click.echo(f"No saved progress for {target}: nothing to forget.")
+
+
+@lesson.command("check")
+@click.argument("paths", nargs=-1, metavar="[FILE|DIR]...")
+def check(paths):
+    """Check lesson files for authors: schema, commands, answers, manifest.
+
+    Every run line must be allowed and compute, every figure step must draw, every
+    computed answer must lead to a number, every question needs a hint, and a
+    folder's manifest.toml and lesson files must agree. Each problem is listed on
+    its own line as FILE: step N (kind): field: what is wrong. With no paths, the
+    shipped lessons are checked.
+
+    \b
+    Example:
+      nnexplain lesson check my-lesson.toml
+      nnexplain lesson check lessons/
+    """
+    from nnexplain.lesson import catalog
+    from nnexplain.lesson.check import Report, check_folder, check_path
+
+    report = Report()
+    if not paths:
+        check_folder(_shipped(catalog.shipped_folder), "lessons", report)
+    for path in paths:
+        check_path(path, report)
+    if report.problems:
+        for problem in report.problems:
+            click.echo(problem, err=True)
+        count = len(report.problems)
+        raise click.ClickException(
+            f"{count} problem{'s' if count != 1 else ''} in {len(report.bad_files)} of "
+            f"{report.files} file{'s' if report.files != 1 else ''} (listed above)"
+        )
+    steps = sum(len(found.steps) for found in report.lessons)
+    questions = sum(len(found.questions) for found in report.lessons)
+    click.echo(
+        f"OK: {len(report.lessons)} lesson{'s' if len(report.lessons) != 1 else ''}, {steps} steps, "
+        f"{questions} questions; every command computes and every answer is a number."
+    )
+
+
+@lesson.command("export")
+@click.argument("target", metavar="NAME|FILE")
+@click.option("--format", "fmt", type=click.Choice(("markdown",)), default="markdown", show_default=True,
+              help="The handout's format.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("."), show_default=True, metavar="DIR",
+              help="Folder to write NAME.md and its figures into (created if missing).")
+def export(target, fmt, out):
+    """Write a lesson as a handout: text, worked tables, figures, questions with answers.
+
+    The handout is OUT/NAME.md, with each figure saved beside it as NAME-STEP.png and
+    linked from the text.
+
+    \b
+    Example:
+      nnexplain lesson export neuron --format markdown --out handouts
+    """
+    from nnexplain.lesson.export import handout, write_atomically
+    from nnexplain.lesson.runner import StepFailed
+
+    found, _ = _resolve(target)
+    folder = _output_folder(out, "--out")
+    try:
+        text, figures = handout(found, folder)
+    except StepFailed as error:
+        raise click.ClickException(str(error)) from None
+    path = folder / f"{found.name}.md"
+    try:
+        write_atomically(path, text)
+    except OSError as error:
+        raise click.ClickException(f"could not write {path}: {error.strerror or error}") from None
+    extra = f" and {len(figures)} figure{'s' if len(figures) != 1 else ''} beside it" if figures else ""
+    click.echo(f"Wrote {path}{extra}.")
+
+
+def _resolve(target):
+    from nnexplain.lesson import catalog
+    from nnexplain.lesson.format import LessonError
+
+    try:
+        return catalog.resolve(target)
+    except catalog.CatalogError as error:
+        raise click.BadParameter(str(error), param_hint=TARGET_HINT) from None
+    except LessonError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        count = len(error.problems)
+        raise click.ClickException(
+            f"the lesson {target} has {count} problem{'s' if count != 1 else ''} (listed above; "
+            f"nnexplain lesson check {shlex.quote(target)} checks it)"
+        ) from None
+
+
+def _progress():
+    """The saved progress; a broken file gives a one-line warning and a fresh start."""
+    from nnexplain.lesson.progress import Progress
+
+    progress = Progress()
+    if progress.warning:
+        click.echo(progress.warning, err=True)
+    return progress
+
+
+def _saving(action, *args):
+    try:
+        return action(*args)
+    except OSError as error:
+        raise click.ClickException(f"cannot save progress: {error.strerror or error}") from None
+
+
+def _shipped(function, *args):
+    """Call into the shipped catalog; a broken installation is one Error line."""
+    from nnexplain.lesson.catalog import CatalogError
+    from nnexplain.lesson.format import LessonError
+
+    try:
+        return function(*args)
+    except CatalogError as error:
+        raise click.ClickException(str(error)) from None
+    except LessonError as error:  # the shipped-lesson lint test keeps this from happening
+        raise click.ClickException(f"a shipped lesson is broken: {error.problems[0]}") from None
+
+
+def _next_lesson(key):
+    from nnexplain.lesson import catalog
+
+    names = _shipped(catalog.shipped_names)
+    if key in names and names.index(key) + 1 < len(names):
+        return names[names.index(key) + 1]
+    return None
+
+
+def _output_folder(path: Path, option: str) -> Path:
+    """A folder to write into: created if missing; a file or a read-only folder is refused."""
+    if path.exists() and not path.is_dir():
+        raise click.BadParameter(f"{str(path)!r} is a file, not a folder", param_hint=f"'{option}'")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.BadParameter(f"cannot create the folder {str(path)!r}: {error.strerror or error}",
+                                 param_hint=f"'{option}'") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"the folder {str(path)!r} cannot be written", param_hint=f"'{option}'")
+    return path

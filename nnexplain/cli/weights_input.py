@@ -1,0 +1,210 @@
+"""Reading a network from ``--weights FILE.json`` (the schema is in docs/weights.md).
+
+The file is a JSON list of layers, each an object with exactly the fields ``W`` (one
+row per input, one number per unit: Keras' layout), ``b`` (one number per unit) and
+``activation``. Every problem is reported as one error naming the file, the layer
+(counting from 1) and the field. Nothing here imports NumPy until the file has been
+read and checked, and nothing is printed before the whole network is known to be good.
+"""
+
+import json
+import math
+
+import click
+
+from nnexplain.cli.options import ACTIVATION_NAMES
+
+# A worked printout shows every product and every gradient, so the network must
+# be small enough to read: at most MAX_LAYERS layers and MAX_UNITS units per
+# layer (the inputs count as a layer here too).
+MAX_LAYERS = 8
+MAX_UNITS = 16
+# A network within those limits is a few kilobytes of JSON; a far larger file is
+# refused before it is parsed.
+MAX_FILE_BYTES = 1_000_000
+FIELDS = ("W", "b", "activation")
+OPTION = "--weights"
+
+
+class _Object(list):
+    """A JSON object as its (key, value) pairs, so a repeated key can be reported."""
+
+
+class _Constant:
+    """NaN, Infinity or -Infinity as written in the file (json accepts them)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def read_network(path: str):
+    """The layers of the network in ``path``, as a tuple of core ``Layer``."""
+    data = _parse(path, _read_text(path))
+    layers = _check_layers(path, data)
+    from nnexplain.core.network import layer
+
+    return tuple(layer(W, b, activation) for W, b, activation in layers)
+
+
+def _fail(message):
+    raise click.BadParameter(message, param_hint=f"'{OPTION}'")
+
+
+def _read_text(path):
+    if not path:
+        _fail("the file name is empty; give the path of a JSON file (see docs/weights.md)")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        _fail(f"{path} does not exist")
+    except IsADirectoryError:
+        _fail(f"{path} is a folder, not a JSON file")
+    except PermissionError:
+        _fail(f"{path} cannot be read (permission denied)")
+    except OSError as error:
+        _fail(f"{path} cannot be read ({error.strerror or error})")
+    if len(data) > MAX_FILE_BYTES:
+        _fail(
+            f"{path} is larger than {MAX_FILE_BYTES:,} bytes; a network small enough to work "
+            f"by hand (at most {MAX_LAYERS} layers of {MAX_UNITS} units) takes a few kilobytes"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        _fail(f"{path} is not a UTF-8 text file (byte {error.start + 1} cannot be read)")
+
+
+def _parse(path, text):
+    if not text.strip():
+        _fail(f"{path} is empty; expected a JSON list of layers (see docs/weights.md)")
+    try:
+        return json.loads(
+            text, object_pairs_hook=_Object, parse_constant=_Constant, parse_int=float
+        )
+    except json.JSONDecodeError as error:
+        _fail(f"{path} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
+    except RecursionError:
+        _fail(f"{path} is not a network: its lists are nested too deeply")
+
+
+def _check_layers(path, data):
+    if isinstance(data, _Object):
+        _fail(
+            f"{path} holds a JSON object; the top level must be a list of layers, "
+            '[{"W": …, "b": …, "activation": …}, …] (see docs/weights.md)'
+        )
+    if not isinstance(data, list):
+        _fail(f"{path} holds {_kind(data)}; the top level must be a list of layers (see docs/weights.md)")
+    if not data:
+        _fail(f"{path} holds an empty list; a network needs at least one layer")
+    if len(data) > MAX_LAYERS:
+        _fail(f"{path} has {len(data)} layers; at most {MAX_LAYERS} are allowed (a worked printout "
+              "must stay readable)")
+    layers = []
+    for number, item in enumerate(data, start=1):
+        where = f"{path}, layer {number}"
+        fields = _fields(where, item)
+        W = _matrix(f"{where}, field 'W'", fields["W"])
+        b = _vector(f"{where}, field 'b'", fields["b"])
+        activation = _activation(f"{where}, field 'activation'", fields["activation"])
+        if len(b) != len(W[0]):
+            _fail(f"{where}, field 'b' has {_count(len(b))} but W has {_count(len(W[0]), 'column')}: "
+                  "give one bias per unit (one per column of W)")
+        if layers and len(W) != len(layers[-1][1]):
+            _fail(f"{where}, field 'W' has {_count(len(W), 'row')} but layer {number - 1} has "
+                  f"{_count(len(layers[-1][1]), 'unit')}: the shapes do not chain (layer k's W needs "
+                  "one row per unit of layer k − 1)")
+        layers.append((W, b, activation))
+    return layers
+
+
+def _fields(where, item):
+    if not isinstance(item, _Object):
+        _fail(f"{where} is {_kind(item)}; each layer must be an object with the fields W, b, activation")
+    seen = {}
+    for key, value in item:
+        if key in seen:
+            _fail(f"{where} has the field {key!r} twice")
+        if key not in FIELDS:
+            _fail(f"{where} has an unknown field {key!r}; a layer has exactly the fields W, b, activation")
+        seen[key] = value
+    missing = [key for key in FIELDS if key not in seen]
+    if missing:
+        _fail(f"{where} has no field {missing[0]!r}; a layer has exactly the fields W, b, activation")
+    return seen
+
+
+def _matrix(where, value):
+    """W as a list of rows of floats: non-empty, rectangular, within the limits."""
+    if not isinstance(value, list):
+        _fail(f"{where} is {_kind(value)}; W must be a list of rows, one per input, e.g. [[1, 2], [3, 4]]")
+    if not value:
+        _fail(f"{where} is an empty list; W needs one row per input")
+    if isinstance(value[0], (float, _Constant)):
+        _fail(f"{where} is a flat list; W must be a list of rows, one per input, each a list with "
+              "one number per unit, e.g. [[0.5], [-1]] for 2 inputs and 1 unit")
+    if len(value) > MAX_UNITS:
+        _fail(f"{where} has {len(value)} rows (inputs); at most {MAX_UNITS} are allowed")
+    rows = []
+    for r, row in enumerate(value, start=1):
+        if not isinstance(row, list):
+            _fail(f"{where}, row {r} is {_kind(row)}; each row of W must be a list of numbers")
+        if not row:
+            _fail(f"{where}, row {r} is empty; each row needs one number per unit")
+        if len(row) != len(value[0]):
+            _fail(f"{where}, row {r} has {_count(len(row))} but row 1 has {len(value[0])}: W must be "
+                  "rectangular (every row has one number per unit)")
+        rows.append([_number(f"{where}, row {r}, item {i}", v) for i, v in enumerate(row, start=1)])
+    if len(rows[0]) > MAX_UNITS:
+        _fail(f"{where} has {len(rows[0])} columns (units); at most {MAX_UNITS} are allowed")
+    return rows
+
+
+def _vector(where, value):
+    if not isinstance(value, list):
+        _fail(f"{where} is {_kind(value)}; b must be a list of numbers, one per unit, e.g. [0, 0.5]")
+    if not value:
+        _fail(f"{where} is an empty list; b needs one number per unit")
+    return [_number(f"{where}, item {i}", v) for i, v in enumerate(value, start=1)]
+
+
+def _number(where, value):
+    if isinstance(value, _Constant):
+        _fail(f"{where} is {value.text}; weights and biases must be finite numbers")
+    if isinstance(value, bool) or not isinstance(value, float):
+        _fail(f"{where} is {_kind(value)}, not a number")
+    if not math.isfinite(value):  # json reads 1e400 as inf
+        _fail(f"{where} is more than the largest float64 (about 1.8e308)")
+    return value
+
+
+def _activation(where, value):
+    if not isinstance(value, str):
+        _fail(f"{where} is {_kind(value)}; give one of {', '.join(ACTIVATION_NAMES)} as a string")
+    if value not in ACTIVATION_NAMES:
+        _fail(f"{where} is {value!r}, not an activation nnexplain knows; use one of "
+              f"{', '.join(ACTIVATION_NAMES)}")
+    return value
+
+
+def _kind(value) -> str:
+    """What a JSON value is, in words, quoting short values."""
+    if isinstance(value, _Object):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        return f"the string {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(value, _Constant):
+        return value.text
+    return "a number"
+
+
+def _count(n, noun="number"):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

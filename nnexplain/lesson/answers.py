@@ -1,0 +1,171 @@
+"""Questions' answers: the expected number (computed by the tool where it can be), what
+the learner typed, and whether it is right within the precision the question states.
+
+Learners' most common complaint about checked exercises is answer checking that is
+too literal, so parsing is lenient (spaces, "+", the typographic minus "−", 1e-3,
+fractions such as 1/4, "inf" where the answer is infinite) and a numeric answer is
+right when it is within the precision the prompt states.
+"""
+
+import math
+import re
+
+from nnexplain.lesson.format import Computed, Step
+from nnexplain.render.numbers import MINUS, format_number
+
+INFINITY_WORDS = ("inf", "infinity", "∞")
+# An unsigned decimal number in plain ASCII digits (float() also takes "1_0", "nan"
+# and non-ASCII digits, which here are typos rather than answers).
+_PLAIN = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+# Float noise on top of the stated precision: 0.125 to 2 places may be 0.12 or 0.13.
+_RELATIVE_SLACK = 1e-9
+_ROUNDING = 1e-15
+
+
+class AnswerError(ValueError):
+    """What the learner typed is not an answer to this question; the message says what is."""
+
+
+class PathError(ValueError):
+    """A dotted path that does not lead to a number in a command's JSON document."""
+
+
+def expected_number(step: Step) -> float:
+    """A numeric question's expected answer (RunError / PathError if it cannot be had)."""
+    if isinstance(step.answer, Computed):
+        from nnexplain.lesson import runs
+
+        return lookup(runs.document(runs.parse_run(step.answer.run)), step.answer.path)
+    return float(step.answer)
+
+
+def lookup(document, path: str) -> float:
+    """The number at a dotted path such as ``result``, ``steps.2.value`` or
+    ``examples.a_b1.0`` (list items count from 0, as in the JSON document)."""
+    value, walked = document, []
+    for part in path.split("."):
+        where = ".".join(walked) or "the document"
+        if isinstance(value, dict):
+            if part not in value:
+                raise PathError(f"{where} has no {part!r}; it has: {', '.join(value)}")
+            value = value[part]
+        elif isinstance(value, list):
+            if not (part.isascii() and part.isdigit() and int(part) < len(value)):
+                raise PathError(
+                    f"{where} is a list of {len(value)}; {part!r} is not one of its positions "
+                    f"0 to {len(value) - 1} (positions count from 0)"
+                )
+            value = value[int(part)]
+        else:
+            raise PathError(f"{where} is {_describe(value)}, so it has no {part!r}")
+        walked.append(part)
+    return _as_number(value, path)
+
+
+def _as_number(value, path: str) -> float:
+    if isinstance(value, bool) or value is None:
+        raise PathError(f"{path} is {_describe(value)}, not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if value in ("inf", "-inf"):  # how the JSON view writes infinities
+        return float(value)
+    if value == "nan":
+        raise PathError(f"{path} is nan (not a number): no answer can be checked against it")
+    if isinstance(value, list):
+        raise PathError(f"{path} is a list of {len(value)}; add .0 to .{len(value) - 1} to pick one number")
+    if isinstance(value, dict):
+        raise PathError(f"{path} is an object; add one of: {', '.join(value)}")
+    raise PathError(f"{path} is {_describe(value)}, not a number")
+
+
+def _describe(value) -> str:
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "an object"
+    return f"the number {value}"
+
+
+def parse_number(text: str, infinity_allowed: bool) -> float:
+    """The number a learner typed, leniently; AnswerError if it is not one."""
+    compact = "".join(text.split()).replace(MINUS, "-")
+    if not compact:
+        raise AnswerError("type a number, or hint, skip or quit")
+    sign = -1.0 if compact[0] == "-" else 1.0
+    magnitude = compact[1:] if compact[0] in "+-" else compact
+    if magnitude.lower() in INFINITY_WORDS:
+        if not infinity_allowed:
+            raise AnswerError("the answer is a finite number; type it with digits, e.g. 0.25")
+        return sign * math.inf
+    if "," in compact:
+        raise AnswerError(f"{text.strip()!r}: use a point for decimals (0.25), not a comma")
+    if compact.endswith("%"):
+        raise AnswerError(f"{text.strip()!r}: give the number itself (0.25 rather than 25%)")
+    if magnitude.count("/") == 1:
+        top, bottom = magnitude.split("/")
+        numerator, denominator = _plain(top, text), _plain(bottom, text)
+        if denominator == 0:
+            raise AnswerError(f"{text.strip()!r} divides by 0")
+        value = numerator / denominator
+    else:
+        value = _plain(magnitude, text)
+    if not math.isfinite(value):
+        raise AnswerError(f"{text.strip()!r} is too large to be the answer")
+    return sign * value
+
+
+def _plain(part: str, text: str) -> float:
+    if not _PLAIN.fullmatch(part):
+        raise AnswerError(f"{text.strip()!r} is not a number (type e.g. 0.25, −1.5, 1e-3 or 1/4)")
+    return float(part)
+
+
+def is_close(value: float, expected: float, step: Step) -> bool:
+    """Right within the question's precision: within half a unit of the last decimal
+    asked for (so every answer that rounds correctly counts), or within ±tolerance."""
+    if math.isinf(expected) or math.isinf(value):
+        return value == expected
+    allowed = step.tolerance if step.decimals is None else 0.5 * 10.0 ** -step.decimals
+    allowed = allowed * (1 + _RELATIVE_SLACK) + _ROUNDING * max(abs(value), abs(expected))
+    return abs(value - expected) <= allowed
+
+
+def parse_choice(text: str, step: Step) -> int:
+    """The 1-based number of the choice the learner picked: its number, or its text."""
+    typed = text.strip().rstrip(".)").lstrip("(")
+    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(step.choices):
+        return int(typed)
+    for number, choice in enumerate(step.choices, start=1):
+        if " ".join(text.split()).casefold() == " ".join(choice.split()).casefold():
+            return number
+    raise AnswerError(f"type the number of a choice, 1 to {len(step.choices)}, or hint, skip or quit")
+
+
+def precision_phrase(step: Step) -> str:
+    """How precisely to answer, as the prompt states it."""
+    if step.decimals is None:
+        return f"within ±{format_number(step.tolerance, 6)}"
+    if step.decimals == 0:
+        return "as a whole number"
+    return f"to {step.decimals} decimal place{'s' if step.decimals != 1 else ''}"
+
+
+def show_expected(value: float, step: Step) -> str:
+    """The expected answer as the learner is asked to give it."""
+    if math.isinf(value):
+        return "∞" if value > 0 else f"{MINUS}∞"
+    if step.decimals is not None:
+        text = f"{value:.{step.decimals}f}"
+        if float(text) == 0:
+            text = text.lstrip("-")
+        return text.replace("-", MINUS)
+    return format_number(value, 6)
+
+
+def full_value(value: float) -> str:
+    """The expected answer at the tool's usual reading precision (6 digits)."""
+    return format_number(value, 6)

@@ -1,0 +1,128 @@
+"""``lesson check``: everything that can be wrong with a lesson file or a lesson folder,
+found before a learner meets it. Every problem is one line naming the file, the step
+and the field; all of them are reported, not just the first.
+
+Beyond the schema (format.py): every run line is allowed and computes, figure steps
+name a command that can draw and the figure is really drawn (into a temporary
+folder), every computed answer's path leads to a number, and a folder's manifest and
+files agree.
+"""
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nnexplain.lesson import answers, runs
+from nnexplain.lesson.catalog import MANIFEST, read_manifest
+from nnexplain.lesson.format import Computed, Lesson, read_lesson
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
+    files: int = 0
+    bad_files: set = field(default_factory=set)
+
+    def add(self, source: str, problems) -> None:
+        if problems:
+            self.problems += problems
+            self.bad_files.add(source)
+
+
+def check_path(path, report: Report | None = None) -> Report:
+    """Check a lesson file, or a folder with manifest.toml and its lessons."""
+    report = report or Report()
+    path = Path(path)
+    if path.is_dir():
+        check_folder(path, str(path), report)
+    elif path.is_file():
+        check_file(path.read_bytes(), str(path), report)
+    else:
+        report.add(str(path), [f"{path}: no such file or folder"])
+    return report
+
+
+def check_folder(folder, label: str, report: Report) -> Report:
+    """A lesson folder (a Path or an importlib Traversable): manifest, files, lessons."""
+    manifest_source = f"{label}/{MANIFEST}"
+    report.files += 1
+    names, problems = read_manifest(folder, manifest_source)
+    report.add(manifest_source, problems)
+    files = sorted(
+        entry.name for entry in folder.iterdir() if entry.name.endswith(".toml") and entry.name != MANIFEST
+    )
+    for name in names or ():
+        if f"{name}.toml" not in files:
+            report.add(manifest_source, [f"{manifest_source}: lessons: {name!r} is listed but {name}.toml does not exist"])
+    for file_name in files:
+        source = f"{label}/{file_name}"
+        stem = file_name[: -len(".toml")]
+        if names is not None and stem not in names:
+            report.add(source, [f"{source}: is not listed in {MANIFEST} (add {stem!r} to its lessons, or remove the file)"])
+        lesson = check_file(folder.joinpath(file_name).read_bytes(), source, report)
+        if lesson is not None and lesson.name != stem:
+            report.add(source, [f"{source}: name: is {lesson.name!r} but the file is {file_name}; a lesson's name and file name must match"])
+    return report
+
+
+def check_file(data: bytes, source: str, report: Report) -> Lesson | None:
+    report.files += 1
+    lesson, problems = read_lesson(data, source)
+    report.add(source, problems)
+    if lesson is None:
+        return None
+    if any(other.name == lesson.name for other in report.lessons):
+        report.add(source, [f"{source}: name: {lesson.name!r} is used by another lesson; names must be unique"])
+    report.add(source, computes(lesson))
+    report.lessons.append(lesson)
+    return lesson
+
+
+def computes(lesson: Lesson) -> list[str]:
+    """Problems running the lesson's commands and reading its answers."""
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="nnexplain-check-") as scratch:
+        for step in lesson.steps:
+            where = f"{lesson.source}: step {step.number} ({step.kind})"
+            try:
+                if step.kind == "worked":
+                    runs.capture(runs.parse_run(step.run))
+                elif step.kind == "figure":
+                    _check_figure(step, scratch)
+            except runs.RunError as error:
+                problems.append(f"{where}: run: {error}")
+            if step.kind == "question" and isinstance(step.answer, Computed):
+                problems += _check_answer(step, where)
+    return problems
+
+
+def _check_figure(step, scratch: str) -> None:
+    argv = runs.parse_run(step.run)
+    if not runs.has_plot(argv[0]):
+        raise runs.RunError(f"{argv[0]!r} cannot draw a figure (it has no --plot option); {_drawers()}")
+    runs.draw(argv, str(Path(scratch) / f"step-{step.number}.png"))
+
+
+def _drawers() -> str:
+    names = []
+    for name in runs.ALLOWED:
+        try:
+            if runs.has_plot(name):
+                names.append(name)
+        except runs.RunError:  # a command this installation does not have yet
+            pass
+    return "the commands that can: " + ", ".join(names)
+
+
+def _check_answer(step, where: str) -> list[str]:
+    try:
+        argv = runs.parse_run(step.answer.run)
+        document = runs.document(argv)
+    except runs.RunError as error:
+        return [f"{where}: answer.run: {error}"]
+    try:
+        answers.lookup(document, step.answer.path)
+    except answers.PathError as error:
+        return [f"{where}: answer.path: {error}"]
+    return []

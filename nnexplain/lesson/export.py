@@ -1,0 +1,84 @@
+"""A lesson as a Markdown handout: text, worked tables (each command's own Markdown
+view), questions with hints, answers and explanations, figures saved beside it.
+
+The whole handout is built in memory first (figures are saved atomically as they
+are drawn), then written to a temporary file in the output folder and renamed into
+place, so a failed export never leaves half a handout.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from nnexplain.lesson import answers, present, runs
+from nnexplain.lesson.format import Computed, Lesson, Step
+from nnexplain.lesson.runner import failing_step
+
+
+def handout(lesson: Lesson, folder: Path) -> tuple[str, list[Path]]:
+    """``(Markdown text, figures written)``; figures go into ``folder``."""
+    questions = len(lesson.questions)
+    parts = [
+        f"# {lesson.title}",
+        lesson.summary,
+        f"*About {lesson.minutes} minute{'s' if lesson.minutes != 1 else ''} · {len(lesson.steps)} steps · "
+        f"{questions} question{'s' if questions != 1 else ''}. Interactive version: "
+        f"`nnexplain lesson run {lesson.name}`.*",
+    ]
+    figures = []
+    for step in lesson.steps:
+        title = step.title or present.KIND_TITLES.get(step.kind)
+        parts.append(f"## Step {step.number}" + (f": {title}" if title else ""))
+        if step.kind != "question" and step.text:
+            parts.append(step.text)
+        with failing_step(lesson, step):
+            parts += _step_body(lesson, step, folder, figures)
+    return "\n\n".join(part.strip("\n") for part in parts) + "\n", figures
+
+
+def _step_body(lesson: Lesson, step: Step, folder: Path, figures: list) -> list[str]:
+    if step.kind == "worked":
+        argv = runs.parse_run(step.run)
+        return [f"Try it yourself: `{runs.command_line(argv)}`", runs.markdown(argv)]
+    if step.kind == "figure":
+        argv = runs.parse_run(step.run)
+        path = present.figure_path(folder, lesson, step)
+        runs.draw(argv, str(path))
+        figures.append(path)
+        alt = step.title or "Figure"
+        return [f"![{alt}]({path.name})", f"Try it yourself: `{runs.command_line([*argv, '--plot', path.name])}`"]
+    if step.kind == "question":
+        return _question(step)
+    if step.kind == "recap":
+        return ["\n".join(f"- {point}" for point in step.points)]
+    return []
+
+
+def _question(step: Step) -> list[str]:
+    parts = [f"**Question.** {step.prompt}"]
+    if step.is_choice:
+        parts.append("\n".join(f"{n}. {choice}" for n, choice in enumerate(step.choices, start=1)))
+    else:
+        parts.append(f"*{present.how_to_answer(step)}*")
+    expected = None if step.is_choice else answers.expected_number(step)
+    parts.append(f"> **Hint:** {step.hint}")
+    answer = f"**Answer:** {present.answer_text(step, expected)}"
+    if isinstance(step.answer, Computed):
+        answer += f"  \nCheck it: `{runs.command_line(runs.parse_run(step.answer.run))}`"
+    parts.append(answer)
+    parts.append(step.explanation)
+    return parts
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

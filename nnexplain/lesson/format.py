@@ -1,0 +1,313 @@
+"""Lesson files: TOML read with ``tomllib``, checked field by field, turned into frozen records.
+
+Every problem names the file, the step (counting from 1, as an author counts the
+``[[steps]]`` tables) and the field, and says what was expected. Checking goes on
+after the first problem, so an author sees all of them at once. The format is
+described in docs/lessons.md; keep the two in step.
+"""
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+
+FORMAT = 1  # the lesson format this nnexplain reads
+KINDS = ("text", "worked", "figure", "question", "recap")
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
+MAX_FILE_BYTES = 1_000_000  # a lesson is a few kilobytes; refuse anything far larger
+MAX_DECIMALS = 10
+MAX_CHOICES = 9
+
+LESSON_FIELDS = {
+    "format": "required",
+    "name": "required",
+    "title": "required",
+    "summary": "required",
+    "minutes": "required",
+    "steps": "required",
+}
+# For each step kind: its fields, required or optional ("kind" is always required).
+STEP_FIELDS = {
+    "text": {"text": "required", "title": "optional"},
+    "worked": {"run": "required", "title": "optional", "text": "optional"},
+    "figure": {"run": "required", "title": "optional", "text": "optional"},
+    "question": {
+        "prompt": "required",
+        "answer": "required",
+        "hint": "required",
+        "explanation": "required",
+        "title": "optional",
+        "choices": "optional",
+        "decimals": "optional",
+        "tolerance": "optional",
+    },
+    "recap": {"points": "required", "title": "optional", "text": "optional"},
+}
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An expected answer computed by the tool: run ``run`` with --format json and
+    read the number at the dotted ``path`` of the JSON document."""
+
+    run: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a lesson. ``number`` counts from 1; fields a kind does not use are None.
+
+    text: ``text``. worked / figure: ``run`` (an nnexplain command line), optional
+    ``text`` shown first. question: ``prompt``, ``hint``, ``explanation``, and either
+    ``choices`` with ``answer`` the 1-based number of the right one, or a numeric
+    ``answer`` (a float, or ``Computed``) with ``decimals`` or ``tolerance``.
+    recap: ``points``, optional ``text``.
+    """
+
+    number: int
+    kind: str
+    title: str | None = None
+    text: str | None = None
+    run: str | None = None
+    prompt: str | None = None
+    hint: str | None = None
+    explanation: str | None = None
+    answer: float | int | Computed | None = None
+    choices: tuple[str, ...] = ()
+    decimals: int | None = None
+    tolerance: float | None = None
+    points: tuple[str, ...] = ()
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.choices)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    title: str
+    summary: str
+    minutes: int
+    steps: tuple[Step, ...]
+    source: str  # where it was read from, for messages
+
+    @property
+    def questions(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.kind == "question")
+
+
+class LessonError(Exception):
+    """A lesson that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def read_lesson(data: bytes, source: str):
+    """``(Lesson or None, problems)`` for the bytes of a lesson file."""
+    table, problems = read_toml(data, source)
+    if table is None:
+        return None, problems
+    return parse_lesson(table, source)
+
+
+def load_lesson(data: bytes, source: str) -> Lesson:
+    lesson, problems = read_lesson(data, source)
+    if problems:
+        raise LessonError(problems)
+    return lesson
+
+
+def read_toml(data: bytes, source: str):
+    """``(table or None, problems)``: the parsed TOML document of a lesson or manifest."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [f"{source}: is {len(data):,} bytes; a lesson file is at most {MAX_FILE_BYTES:,}"]
+    try:
+        return tomllib.loads(data.decode("utf-8")), []
+    except UnicodeDecodeError:
+        return None, [f"{source}: is not UTF-8 text"]
+    except tomllib.TOMLDecodeError as error:
+        return None, [f"{source}: is not valid TOML: {error}"]
+
+
+def check_format_version(table, source):
+    """Problems with the ``format`` field (shared with the manifest)."""
+    version = table.get("format")
+    if "format" not in table:
+        return [f"{source}: format: missing; write format = {FORMAT} as the first line"]
+    if not _is_int(version) or version < 1:
+        return [f"{source}: format: expected a whole number (format = {FORMAT}), got {_show(version)}"]
+    if version > FORMAT:
+        return [f"{source}: lesson format {version} needs a newer nnexplain; this one reads format {FORMAT}"]
+    return []
+
+
+def parse_lesson(table: dict, source: str):
+    """``(Lesson or None, problems)`` for a parsed TOML document."""
+    problems = check_format_version(table, source)
+    if problems:  # another version's fields may mean something else: stop here
+        return None, problems
+    problems += _unknown(table, LESSON_FIELDS, source)
+    problems += _missing(table, LESSON_FIELDS, source)
+    name = table.get("name")
+    if "name" in table and not (isinstance(name, str) and NAME_PATTERN.fullmatch(name)):
+        problems.append(
+            f"{source}: name: expected lowercase letters, digits and hyphens starting with a "
+            f"letter, at most 40 (e.g. \"bias\"), got {_show(name)}"
+        )
+    for field in ("title", "summary"):
+        if field in table and not _is_text(table[field]):
+            problems.append(f"{source}: {field}: expected non-empty text, got {_show(table[field])}")
+    minutes = table.get("minutes")
+    if "minutes" in table and not (_is_int(minutes) and 1 <= minutes <= 600):
+        problems.append(f"{source}: minutes: expected a whole number of minutes from 1 to 600, got {_show(minutes)}")
+    steps = []
+    raw_steps = table.get("steps")
+    if "steps" in table:
+        if not (isinstance(raw_steps, list) and raw_steps and all(isinstance(s, dict) for s in raw_steps)):
+            problems.append(f"{source}: steps: expected one or more [[steps]] tables, got {_show(raw_steps)}")
+        else:
+            for number, raw in enumerate(raw_steps, start=1):
+                step, step_problems = _parse_step(raw, number, f"{source}: step {number}")
+                problems += step_problems
+                steps.append(step)
+    if problems:
+        return None, problems
+    lesson = Lesson(table["name"], table["title"].strip(), table["summary"].strip(), minutes, tuple(steps), source)
+    return lesson, []
+
+
+def _parse_step(raw: dict, number: int, where: str):
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        expected = ", ".join(f'"{k}"' for k in KINDS)
+        got = "missing" if "kind" not in raw else f"got {_show(kind)}"
+        return None, [f"{where}: kind: expected one of {expected}; {got}"]
+    where = f"{where} ({kind})"
+    fields = {"kind": "required", **STEP_FIELDS[kind]}
+    problems = _unknown(raw, fields, where) + _missing(raw, fields, where)
+    for field in ("title", "text", "prompt", "hint", "explanation", "run"):
+        if field in raw and field in fields and not _is_text(raw[field]):
+            problems.append(f"{where}: {field}: expected non-empty text, got {_show(raw[field])}")
+    values = {field: raw[field].strip() for field in ("title", "text", "prompt", "hint", "explanation", "run")
+              if isinstance(raw.get(field), str) and field in fields}
+    if kind == "recap" and "points" in raw:
+        points = raw["points"]
+        if not (isinstance(points, list) and points and all(_is_text(p) for p in points)):
+            problems.append(f"{where}: points: expected a list of one or more non-empty texts, got {_show(points)}")
+        else:
+            values["points"] = tuple(p.strip() for p in points)
+    if kind == "question":
+        answer_values, answer_problems = _parse_question(raw, where)
+        problems += answer_problems
+        values.update(answer_values)
+    if problems:
+        return None, problems
+    return Step(number=number, kind=kind, **values), []
+
+
+def _parse_question(raw: dict, where: str):
+    """The answer fields of a question: multiple choice, or a number with a precision."""
+    if "choices" in raw:
+        return _parse_choice(raw, where)
+    problems = []
+    answer = raw.get("answer")
+    values = {}
+    if isinstance(answer, dict):
+        extra = sorted(set(answer) - {"run", "path"})
+        if extra:
+            problems.append(f"{where}: answer.{extra[0]}: unknown field; a computed answer has only run and path")
+        for field in ("run", "path"):
+            if not _is_text(answer.get(field)):
+                got = "missing" if field not in answer else f"got {_show(answer.get(field))}"
+                problems.append(f"{where}: answer.{field}: expected non-empty text; {got}")
+        if not problems:
+            values["answer"] = Computed(answer["run"].strip(), answer["path"].strip())
+    elif _is_number(answer) and not math.isnan(answer):
+        values["answer"] = float(answer)
+    elif "answer" in raw:
+        problems.append(
+            f"{where}: answer: expected a number, or {{ run = \"COMMAND\", path = \"result\" }} to "
+            f"compute it, or choices = [...] with answer = the number of the right choice; got {_show(answer)}"
+        )
+    has_decimals, has_tolerance = "decimals" in raw, "tolerance" in raw
+    if has_decimals == has_tolerance:
+        problems.append(
+            f"{where}: decimals: a numeric question needs exactly one of decimals = N "
+            f"(answers rounded to N places) or tolerance = T (answers within ±T)"
+        )
+    elif has_decimals:
+        decimals = raw["decimals"]
+        if _is_int(decimals) and 0 <= decimals <= MAX_DECIMALS:
+            values["decimals"] = decimals
+        else:
+            problems.append(f"{where}: decimals: expected a whole number from 0 to {MAX_DECIMALS}, got {_show(decimals)}")
+    else:
+        tolerance = raw["tolerance"]
+        if _is_number(tolerance) and 0 < tolerance < math.inf:
+            values["tolerance"] = float(tolerance)
+        else:
+            problems.append(f"{where}: tolerance: expected a positive number, got {_show(tolerance)}")
+    return values, problems
+
+
+def _parse_choice(raw: dict, where: str):
+    problems = []
+    choices = raw["choices"]
+    for field in ("decimals", "tolerance"):
+        if field in raw:
+            problems.append(f"{where}: {field}: a multiple-choice question has no {field}; remove it")
+    if not (isinstance(choices, list) and 2 <= len(choices) <= MAX_CHOICES and all(_is_text(c) for c in choices)):
+        problems.append(f"{where}: choices: expected a list of 2 to {MAX_CHOICES} non-empty texts, got {_show(choices)}")
+        return {}, problems
+    answer = raw.get("answer")
+    if "answer" in raw and not (_is_int(answer) and 1 <= answer <= len(choices)):
+        problems.append(
+            f"{where}: answer: expected the number of the right choice, 1 to {len(choices)}, got {_show(answer)}"
+        )
+    if problems:
+        return {}, problems
+    return {"choices": tuple(c.strip() for c in choices), "answer": answer}, []
+
+
+def _unknown(table, fields, where):
+    return [
+        f"{where}: {key}: unknown field (expected one of: {', '.join(fields)})"
+        for key in table
+        if key not in fields
+    ]
+
+
+def _missing(table, fields, where):
+    return [f"{where}: {key}: missing (required)" for key, need in fields.items() if need == "required" and key not in table]
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _show(value) -> str:
+    """A short description of a wrong value for a message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f'"{text}"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if value is None:
+        return "nothing"
+    return str(value)

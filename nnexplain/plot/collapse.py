@@ -1,0 +1,59 @@
+"""The XOR figure for ``linear-collapse``. Draws what it is given; computes nothing."""
+
+from matplotlib.figure import Figure
+
+from nnexplain.plot.style import styled
+from nnexplain.render.numbers import MINUS, format_number
+
+# Okabe–Ito colours from the style sheet: one per class, and the boundary.
+CLASS_COLOURS = {0.0: "#D55E00", 1.0: "#0072B2"}
+CLASS_MARKERS = {0.0: "o", 1.0: "s"}
+BOUNDARY_COLOUR = "#000000"
+COLOUR_MAP = "cividis"  # readable with colour-blindness and in greyscale
+CORNER_TICKS = (0.0, 0.5, 1.0)  # the square's corners and middle, uncluttered
+
+
+def xor_figure(data) -> Figure:
+    """Two panels over the same square: the best line's ŷ (flat) and the ReLU
+    network's ŷ, on one colour scale, with the XOR corners marked by class and
+    the network's ŷ = 0.5 boundary dashed."""
+    with styled():
+        figure = Figure(figsize=(11, 4.8))
+        left, right = figure.subplots(1, 2, sharey=True)
+        low = min(float(data.line.min()), float(data.network.min()))
+        high = max(float(data.line.max()), float(data.network.max()))
+        extent = (data.axis[0], data.axis[-1], data.axis[0], data.axis[-1])
+        for axes, values in ((left, data.line), (right, data.network)):
+            image = axes.imshow(values, origin="lower", extent=extent, cmap=COLOUR_MAP,
+                                vmin=low, vmax=high, interpolation="nearest")
+            axes.grid(False)
+            axes.set_xticks(CORNER_TICKS)
+            axes.set_yticks(CORNER_TICKS)
+            axes.set_xlabel("$x_1$")
+        right.contour(data.axis, data.axis, data.network, levels=[0.5], colors=BOUNDARY_COLOUR,
+                      linestyles="--", linewidths=1.5)
+        right.plot([], [], "--", color=BOUNDARY_COLOUR, linewidth=1.5, label=r"network's $\hat{y} = 0.5$")
+        for axes in (left, right):
+            for label in (0.0, 1.0):
+                corners = data.x[data.y == label]
+                axes.plot(corners[:, 0], corners[:, 1], CLASS_MARKERS[label], markersize=12,
+                          color=CLASS_COLOURS[label], markeredgecolor="white", markeredgewidth=1.5,
+                          label=f"$y = {format_number(label)}$")
+        left.set_ylabel("$x_2$")
+        left.set_title(f"Best line: $\\hat{{y}} = {_line(data.w, data.b)}$", fontsize=13)
+        right.set_title("2-2-1 ReLU network", fontsize=13)
+        handles, labels = right.get_legend_handles_labels()
+        figure.legend(handles, labels, loc="outside lower center", ncols=len(labels))
+        figure.colorbar(image, ax=[left, right], label=r"$\hat{y}$")
+        figure.suptitle("XOR: a linear model is flat; ReLU units bend the output")
+    return figure  # fmt: skip
+
+
+def _line(w, b):
+    """``w₁x₁ + w₂x₂ + b`` in mathtext (ASCII minus)."""
+    terms = [f"{_number(v)}\\,x_{i + 1}" for i, v in enumerate(w)] + [_number(b)]
+    return " + ".join(terms).replace("+ -", "- ")
+
+
+def _number(value):
+    return format_number(value).replace(MINUS, "-")
