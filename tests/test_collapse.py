@@ -151,7 +151,7 @@ def test_xor_sections_quote_the_computed_numbers():
     assert line_section.facts[2].text.fill(format_exact).endswith("/ 4 = 0.25")
     assert "0.5 + 0.5 = 1 and 0.5 + 0.5 = 1" in facts["Why"]
     assert "h₂ = ReLU(1·x₁ + 1·x₂ + (−1))" in facts["Hidden units"]
-    assert facts["Without ReLU"].endswith("MSE 1, no better than the best line's 0.25")
+    assert facts["Without ReLU"].endswith("MSE 1; being linear, it cannot beat the best line's MSE 0.25")
 
 
 def test_rounding_is_named_as_rounding():

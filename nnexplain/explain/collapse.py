@@ -383,7 +383,7 @@ def _network_section(x, y, network, passes, flat, scores):
         "the same weights collapse (W = W1·W2, b = b1·W2 + b2) to ŷ = "
         + " + ".join(f"{s(w)}·x{sub(i + 1)}" for i, w in enumerate(one.W[:, 0]))
         + f" + {s(one.b[0])}, which gives {s.many(flat.collapsed[:, 0])} at the corners: "
-        f"MSE {s(scores[2])}, no better than the best line's {s(scores[0])}"
+        f"MSE {s(scores[2])}; being linear, it cannot beat the best line's MSE {s(scores[0])}"
     )
     return Section(
         "XOR: a 2-2-1 ReLU network (weights from Goodfellow, Bengio & Courville, "
