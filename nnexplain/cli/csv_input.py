@@ -5,11 +5,11 @@ hands the rows to NumPy's C parser; only when either finds a problem does a
 line-by-line pass run, to say exactly which line is wrong and why.
 """
 
-import contextlib
 
 import click
 
 from nnexplain.cli.options import parse_number
+from nnexplain.cli.validate import reading_errors
 
 
 def read_columns(path: str, names: tuple[str, ...], option: str):
@@ -23,7 +23,7 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
 
     if not path:
         fail("the file name is empty; give the path of a CSV file")
-    with _reading(path, fail):
+    with reading_errors(path, fail, "a CSV file"):
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header_line = handle.readline()
             table = _read_exact_columns(np, warnings, handle, header_line, names)
@@ -65,23 +65,6 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
     return tuple(np.ascontiguousarray(table[:, k]) for k in range(len(names)))
 
 
-@contextlib.contextmanager
-def _reading(path, fail):
-    """Turn the ways opening or reading ``path`` can fail into one clear message."""
-    try:
-        yield
-    except FileNotFoundError:
-        fail(f"{path} does not exist")
-    except IsADirectoryError:
-        fail(f"{path} is a folder, not a CSV file")
-    except PermissionError:
-        fail(f"{path} cannot be read (permission denied)")
-    except UnicodeDecodeError:
-        fail(f"{path} is not a UTF-8 text file")
-    except OSError as error:
-        fail(f"{path} cannot be read ({error.strerror or error})")
-
-
 def read_inputs_and_target(path: str, option: str, most: int):
     """Training data: the input columns ``x`` (one input) or ``x1, x2, …`` (several,
     numbered from 1 without gaps; at most ``most``) and the target column ``y``.
@@ -94,7 +77,7 @@ def read_inputs_and_target(path: str, option: str, most: int):
 
     if not path:
         fail("the file name is empty; give the path of a CSV file")
-    with _reading(path, fail):
+    with reading_errors(path, fail, "a CSV file"):
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header_line = handle.readline()
     header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]

@@ -1,5 +1,7 @@
 """Checks of what the learner typed that depend on more than one option."""
 
+import contextlib
+
 import click
 
 
@@ -60,3 +62,21 @@ def typed_number(value) -> str:
     """A number as the learner would type it: 2 rather than 2.0, ASCII minus."""
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
+
+
+@contextlib.contextmanager
+def reading_errors(path, fail, kind):
+    """Turn the ways opening or reading the file ``path`` (``kind``, e.g. "a CSV
+    file") can fail into one clear message through ``fail``."""
+    try:
+        yield
+    except FileNotFoundError:
+        fail(f"{path} does not exist")
+    except IsADirectoryError:
+        fail(f"{path} is a folder, not {kind}")
+    except PermissionError:
+        fail(f"{path} cannot be read (permission denied)")
+    except UnicodeDecodeError:
+        fail(f"{path} is not a UTF-8 text file")
+    except OSError as error:
+        fail(f"{path} cannot be read ({error.strerror or error})")

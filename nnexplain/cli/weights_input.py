@@ -13,6 +13,7 @@ import math
 import click
 
 from nnexplain.cli.options import ACTIVATION_NAMES
+from nnexplain.cli.validate import reading_errors
 
 # A worked printout shows every product and every gradient, so the network must
 # be small enough to read: at most MAX_LAYERS layers and MAX_UNITS units per
@@ -53,17 +54,9 @@ def _fail(message):
 def _read_text(path):
     if not path:
         _fail("the file name is empty; give the path of a JSON file (see docs/weights.md)")
-    try:
+    with reading_errors(path, _fail, "a JSON file"):
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        _fail(f"{path} does not exist")
-    except IsADirectoryError:
-        _fail(f"{path} is a folder, not a JSON file")
-    except PermissionError:
-        _fail(f"{path} cannot be read (permission denied)")
-    except OSError as error:
-        _fail(f"{path} cannot be read ({error.strerror or error})")
     if len(data) > MAX_FILE_BYTES:
         _fail(
             f"{path} is larger than {MAX_FILE_BYTES:,} bytes; a network small enough to work "

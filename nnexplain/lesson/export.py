@@ -6,10 +6,9 @@ are drawn), then written to a temporary file in the output folder and renamed in
 place, so a failed export never leaves half a handout.
 """
 
-import os
-import tempfile
 from pathlib import Path
 
+from nnexplain.atomic import atomic_file
 from nnexplain.lesson import answers, present, runs
 from nnexplain.lesson.format import Computed, Lesson, Step
 from nnexplain.lesson.runner import failing_step
@@ -72,13 +71,5 @@ def _question(step: Step) -> list[str]:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with atomic_file(path) as stream:
+        stream.write(text)

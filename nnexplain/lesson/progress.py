@@ -8,9 +8,10 @@ crash; it is replaced at the next save.
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from nnexplain.atomic import atomic_file
 
 PROGRESS_FORMAT = 1
 
@@ -85,16 +86,9 @@ class Progress:
             "format": PROGRESS_FORMAT,
             "lessons": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
         }
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".progress.", suffix=".part")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream, indent=2, ensure_ascii=False)
-                stream.write("\n")
-            os.replace(temporary, self.path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        with atomic_file(self.path) as stream:
+            json.dump(document, stream, indent=2, ensure_ascii=False)
+            stream.write("\n")
 
     def _load(self) -> dict[str, Entry]:
         try:

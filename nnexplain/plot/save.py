@@ -1,9 +1,10 @@
 """The one way a figure reaches disk: atomic, byte-identical, styled."""
 
 import os
-import tempfile
 
 from matplotlib import rc_context
+
+from nnexplain.atomic import atomic_file
 
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 150
@@ -24,16 +25,5 @@ def save_figure(figure, path, dpi: int = DEFAULT_DPI) -> None:
     fmt = os.path.splitext(path)[1].lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unknown figure format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(
-        dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream, rc_context({"svg.hashsalt": "nnexplain"}):
-            figure.savefig(stream, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt])
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with atomic_file(path, "wb") as stream, rc_context({"svg.hashsalt": "nnexplain"}):
+        figure.savefig(stream, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt])
