@@ -79,6 +79,9 @@ def test_a_good_lesson_parses_into_steps():
          "step 1 (question): choices: expected a list of 2 to 9"),
         (HEAD + '[[steps]]\nkind = "recap"\npoints = []\n', "step 1 (recap): points: expected a list of one or more"),
         (HEAD + 'steps = "none"\n', "demo.toml: steps: expected one or more [[steps]] tables"),
+        (HEAD + '[[steps]]\nkind = "figure"\nrun = "train"\noption = "--data"\n',
+         'step 1 (figure): option: expected one of "--plot", "--landscape", got'),
+        (HEAD + '[[steps]]\nkind = "text"\ntext = "x"\noption = "--plot"\n', "step 1 (text): option: unknown field"),
         ("format = 1\nname = \n", "demo.toml: is not valid TOML"),
     ],
     ids=lambda value: value[:30] if isinstance(value, str) else None,
@@ -182,7 +185,8 @@ DOCUMENT = {"result": 2.5, "steps": [{"value": 1.0}, {"value": "inf"}, {"value":
 
 
 @pytest.mark.parametrize("path, value", [("result", 2.5), ("steps.0.value", 1.0), ("steps.1.value", math.inf),
-                                         ("examples.p.1", 0.75)])
+                                         ("examples.p.1", 0.75), ("examples.p.-1", 0.75),
+                                         ("examples.p.-2", 0.25)])
 def test_paths_lead_to_numbers(path, value):
     assert answers.lookup(DOCUMENT, path) == value
 
@@ -191,8 +195,10 @@ def test_paths_lead_to_numbers(path, value):
     "path, mention",
     [
         ("reslt", "the document has no 'reslt'; it has: result, steps"),
-        ("steps.3.value", "steps is a list of 3; '3' is not one of its positions 0 to 2 (positions count from 0)"),
-        ("steps.-1.value", "positions count from 0"),
+        ("steps.3.value", "steps is a list of 3; '3' is not one of its positions 0 to 2 (positions count from 0; -1 is the last)"),
+        ("steps.-1.value", "is nan"),  # -1 is the last item
+        ("steps.-4.value", "positions count from 0; -1 is the last"),
+        ("steps.1x.value", "'1x' is not one of its positions"),
         ("steps.2.value", "is nan"),
         ("steps", "is a list of 3; add .0 to .2"),
         ("examples", "is an object; add one of: p"),
@@ -310,6 +316,8 @@ def test_check_passes_the_fixture_folder():
          "demo.toml: step 1 (worked): run: --format is not allowed in a run line"),
         ('[[steps]]\nkind = "figure"\nrun = "neuron --x 1 --w 1"\n',
          "demo.toml: step 1 (figure): run: 'neuron' cannot draw a figure (it has no --plot option); the commands that can: loss"),
+        ('[[steps]]\nkind = "figure"\nrun = "loss --y 1 --yhat 0.1"\noption = "--landscape"\n',
+         "demo.toml: step 1 (figure): run: 'loss' cannot draw a figure (it has no --landscape option)"),
         (QUESTION.replace('path = "result"', 'path = "steps.3.value"'),
          "demo.toml: step 1 (question): answer.path: steps is a list of 3; '3' is not one of its positions 0 to 2"),
         (QUESTION.replace('run = "loss --y 1 --yhat 0.1"', 'run = "lesson list"'),

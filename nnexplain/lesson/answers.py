@@ -41,7 +41,8 @@ def expected_number(step: Step) -> float:
 
 def lookup(document, path: str) -> float:
     """The number at a dotted path such as ``result``, ``steps.2.value`` or
-    ``examples.a_b1.0`` (list items count from 0, as in the JSON document)."""
+    ``examples.a_b1.0`` (list items count from 0, as in the JSON document; ``-1``
+    is the last item)."""
     value, walked = document, []
     for part in path.split("."):
         where = ".".join(walked) or "the document"
@@ -50,16 +51,27 @@ def lookup(document, path: str) -> float:
                 raise PathError(f"{where} has no {part!r}; it has: {', '.join(value)}")
             value = value[part]
         elif isinstance(value, list):
-            if not (part.isascii() and part.isdigit() and int(part) < len(value)):
+            position = _position(part, len(value))
+            if position is None:
                 raise PathError(
                     f"{where} is a list of {len(value)}; {part!r} is not one of its positions "
-                    f"0 to {len(value) - 1} (positions count from 0)"
+                    f"0 to {len(value) - 1} (positions count from 0; -1 is the last)"
                 )
-            value = value[int(part)]
+            value = value[position]
         else:
             raise PathError(f"{where} is {_describe(value)}, so it has no {part!r}")
         walked.append(part)
     return _as_number(value, path)
+
+
+def _position(part: str, length: int) -> int | None:
+    """A list position from 0, or from the end with a minus sign (-1 is the last),
+    such as the last sampled epoch whatever the number of epochs; None if invalid."""
+    digits = part[1:] if part.startswith("-") else part
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    position = int(part)
+    return position if -length <= position < length else None
 
 
 def _as_number(value, path: str) -> float:

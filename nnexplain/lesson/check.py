@@ -99,9 +99,9 @@ def computes(lesson: Lesson) -> list[str]:
 
 def _check_figure(step, scratch: str) -> None:
     argv = runs.parse_run(step.run)
-    if not runs.has_plot(argv[0]):
-        raise runs.RunError(f"{argv[0]!r} cannot draw a figure (it has no --plot option); {_drawers()}")
-    runs.draw(argv, str(Path(scratch) / f"step-{step.number}.png"))
+    if not runs.has_plot(argv[0], step.option):
+        raise runs.RunError(f"{argv[0]!r} cannot draw a figure (it has no {step.option} option); {_drawers()}")
+    runs.draw(argv, str(Path(scratch) / f"step-{step.number}.png"), step.option)
 
 
 def _drawers() -> str:

@@ -42,10 +42,10 @@ def _step_body(lesson: Lesson, step: Step, folder: Path, figures: list) -> list[
     if step.kind == "figure":
         argv = runs.parse_run(step.run)
         path = present.figure_path(folder, lesson, step)
-        runs.draw(argv, str(path))
+        runs.draw(argv, str(path), step.option)
         figures.append(path)
         alt = step.title or "Figure"
-        return [f"![{alt}]({path.name})", f"Try it yourself: `{runs.command_line([*argv, '--plot', path.name])}`"]
+        return [f"![{alt}]({path.name})", f"Try it yourself: `{runs.command_line([*argv, step.option, path.name])}`"]
     if step.kind == "question":
         return _question(step)
     if step.kind == "recap":

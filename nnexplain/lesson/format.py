@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 FORMAT = 1  # the lesson format this nnexplain reads
 KINDS = ("text", "worked", "figure", "question", "recap")
+# The options a figure step may ask its command to draw with (the engine adds the file).
+FIGURE_OPTIONS = ("--plot", "--landscape")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
 MAX_FILE_BYTES = 1_000_000  # a lesson is a few kilobytes; refuse anything far larger
 MAX_DECIMALS = 10
@@ -30,7 +32,7 @@ LESSON_FIELDS = {
 STEP_FIELDS = {
     "text": {"text": "required", "title": "optional"},
     "worked": {"run": "required", "title": "optional", "text": "optional"},
-    "figure": {"run": "required", "title": "optional", "text": "optional"},
+    "figure": {"run": "required", "title": "optional", "text": "optional", "option": "optional"},
     "question": {
         "prompt": "required",
         "answer": "required",
@@ -59,7 +61,8 @@ class Step:
     """One step of a lesson. ``number`` counts from 1; fields a kind does not use are None.
 
     text: ``text``. worked / figure: ``run`` (an nnexplain command line), optional
-    ``text`` shown first. question: ``prompt``, ``hint``, ``explanation``, and either
+    ``text`` shown first; a figure's ``option`` is the command's figure option
+    (``--plot``, or ``--landscape`` for train's cost bowl). question: ``prompt``, ``hint``, ``explanation``, and either
     ``choices`` with ``answer`` the 1-based number of the right one, or a numeric
     ``answer`` (a float, or ``Computed``) with ``decimals`` or ``tolerance``.
     recap: ``points``, optional ``text``.
@@ -78,6 +81,7 @@ class Step:
     decimals: int | None = None
     tolerance: float | None = None
     points: tuple[str, ...] = ()
+    option: str = "--plot"
 
     @property
     def is_choice(self) -> bool:
@@ -200,6 +204,12 @@ def _parse_step(raw: dict, number: int, where: str):
             problems.append(f"{where}: points: expected a list of one or more non-empty texts, got {_show(points)}")
         else:
             values["points"] = tuple(p.strip() for p in points)
+    if kind == "figure" and "option" in raw:
+        if raw["option"] in FIGURE_OPTIONS:
+            values["option"] = raw["option"]
+        else:
+            allowed = ", ".join(f'"{o}"' for o in FIGURE_OPTIONS)
+            problems.append(f"{where}: option: expected one of {allowed}, got {_show(raw['option'])}")
     if kind == "question":
         answer_values, answer_problems = _parse_question(raw, where)
         problems += answer_problems

@@ -54,9 +54,9 @@ def body(console: Console, lesson: Lesson, step: Step, figures: Path) -> None:
         argv = runs.parse_run(step.run)
         path = figure_path(figures, lesson, step)
         _make_folder(figures)
-        runs.draw(argv, str(path))
+        runs.draw(argv, str(path), step.option)
         console.print(Text.assemble(("Figure saved to ", "bold"), str(path)))
-        try_it(console, [*argv, "--plot", path.name])
+        try_it(console, [*argv, step.option, path.name])
     elif step.kind == "question":
         prompt(console, step)
     elif step.kind == "recap":

@@ -73,9 +73,9 @@ def parse_run(text: str) -> tuple[str, ...]:
     return argv
 
 
-def has_plot(name: str) -> bool:
-    """Whether the command can draw a figure (has a --plot option)."""
-    return any("--plot" in param.opts for param in _command(name).params)
+def has_plot(name: str, option: str = "--plot") -> bool:
+    """Whether the command can draw a figure with ``option`` (--plot, --landscape)."""
+    return any(option in param.opts for param in _command(name).params)
 
 
 def show(argv) -> None:
@@ -99,9 +99,10 @@ def _json_text(argv: tuple[str, ...]) -> str:
     return capture([*argv, "--format", "json"])[0]
 
 
-def draw(argv, path: str) -> None:
-    """Run the command with ``--plot path``, keeping its table and messages to itself."""
-    _, errors = capture([*argv, "--plot", path])
+def draw(argv, path: str, option: str = "--plot") -> None:
+    """Run the command with ``option path`` (--plot, --landscape), keeping its table
+    and messages to itself."""
+    _, errors = capture([*argv, option, path])
     for line in errors.splitlines():  # anything but the usual note is passed on
         if line.strip() and not line.startswith("Figure saved to"):
             click.echo(line, err=True)

@@ -87,11 +87,9 @@ def _data_panel(axes, picture, colours):
         pad_2 = 0.1 * float(x[:, 1].max() - x[:, 1].min()) or 1.0
         axes.set_xlim(float(x[:, 0].min()) - pad_1, float(x[:, 0].max()) + pad_1)
         axes.set_ylim(float(x[:, 1].min()) - pad_2, float(x[:, 1].max()) + pad_2)
-    if picture.task == "logistic":
-        # Below the panel: the boundary and the points fill the corners.
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3 if x.shape[1] == 2 else 2)
-    else:
-        axes.legend(loc="best")
+    # Below the panel: the points fill the corners (a legend inside covers some).
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                ncol=3 if picture.task == "logistic" and x.shape[1] == 2 else 2)
 
 
 def _mathtext(picture):
