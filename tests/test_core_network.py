@@ -41,23 +41,9 @@ def random_network(seed, sizes, activations):
     )
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    seed=st.integers(0, 2**32 - 1),
-    hidden=st.integers(1, 4),
-    # Smooth activations only: at ReLU's kink a finite difference straddles two
-    # slopes and disagrees with either one-sided derivative.
-    activation=st.sampled_from(["sigmoid", "tanh", "identity"]),
-    loss=st.sampled_from(["squared", "log"]),
-)
-def test_gradients_match_central_finite_differences(seed, hidden, activation, loss):
-    output = "sigmoid" if loss == "log" else "identity"
-    layers = random_network(seed, (3, hidden, 1), (activation, output))
-    rng = np.random.default_rng(seed + 1)
-    x = rng.normal(size=(4, 3))
-    y = rng.integers(0, 2, size=4).astype(float) if loss == "log" else rng.normal(size=4)
-    grads = backward(layers, forward(layers, x), y, loss)
-    h = 1e-6
+
+def assert_gradients_match_finite_differences(layers, grads, x, y, loss, h=1e-6):
+    """Every ∂J/∂W and ∂J/∂b of ``grads`` equals (J(p + h) − J(p − h)) / 2h."""
     for k, current in enumerate(layers):
         for name in ("W", "b"):
             array = getattr(current, name)
@@ -76,6 +62,24 @@ def test_gradients_match_central_finite_differences(seed, hidden, activation, lo
 
                 numeric = (cost_with(h) - cost_with(-h)) / (2 * h)
                 assert analytic[index] == pytest.approx(numeric, rel=1e-5, abs=1e-7)
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    hidden=st.integers(1, 4),
+    # Smooth activations only: at ReLU's kink a finite difference straddles two
+    # slopes and disagrees with either one-sided derivative.
+    activation=st.sampled_from(["sigmoid", "tanh", "identity"]),
+    loss=st.sampled_from(["squared", "log"]),
+)
+def test_gradients_match_central_finite_differences(seed, hidden, activation, loss):
+    output = "sigmoid" if loss == "log" else "identity"
+    layers = random_network(seed, (3, hidden, 1), (activation, output))
+    rng = np.random.default_rng(seed + 1)
+    x = rng.normal(size=(4, 3))
+    y = rng.integers(0, 2, size=4).astype(float) if loss == "log" else rng.normal(size=4)
+    grads = backward(layers, forward(layers, x), y, loss)
+    assert_gradients_match_finite_differences(layers, grads, x, y, loss)
 
 
 def test_a_small_step_lowers_the_cost():
@@ -171,25 +175,7 @@ def test_one_example_gradients_match_central_finite_differences(case):
     layers, x, y, loss = case
     assume(away_from_kinks(layers, x))
     grads = backward(layers, forward(layers, x), [y], loss)
-    h = 1e-6
-    for k, current in enumerate(layers):
-        for name in ("W", "b"):
-            array = getattr(current, name)
-            for index in np.ndindex(array.shape):
-                def loss_with(delta):
-                    changed = array.copy()
-                    changed[index] += delta
-                    trial = list(layers)
-                    trial[k] = layer(
-                        changed if name == "W" else current.W,
-                        changed if name == "b" else current.b,
-                        current.activation,
-                    )
-                    return network_cost(trial, x, [y], loss)
-
-                numeric = (loss_with(h) - loss_with(-h)) / (2 * h)
-                analytic = getattr(grads[k], "d" + name)[index]
-                assert analytic == pytest.approx(numeric, rel=1e-5, abs=1e-7)
+    assert_gradients_match_finite_differences(layers, grads, x, [y], loss)
 
 
 @settings(max_examples=100, deadline=None)
