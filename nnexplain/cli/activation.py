@@ -57,12 +57,12 @@ def activation(name, z, slope, plot_path, fmt, precision):
         )
     check_plot_range(z, plot_path)
     from nnexplain.explain.activations import activation_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
     worked = activation_example(name, z, typed=z.typed, slope=slope)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
         save_curves([name], z, slope, plot_path, mark=True)
-    emit(worked, fmt, precision)
+    show(worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)
 
@@ -90,12 +90,12 @@ def compare(names, z, slope, plot_path, fmt, precision):
     check_names(names)
     check_plot_range(z, plot_path)
     from nnexplain.explain.activations import compare_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
     worked = compare_example(names, z, typed=z.typed, slope=slope)
     if plot_path is not None:
         save_curves(names, z, slope, plot_path)
-    emit(worked, fmt, precision)
+    show(worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)
 

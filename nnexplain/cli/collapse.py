@@ -33,12 +33,12 @@ def linear_collapse(x, plot_path, fmt, precision):
     """
     inputs = _check_inputs(x)
     from nnexplain.explain.collapse import collapse_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
     worked = collapse_example(inputs)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
         _save_xor_figure(plot_path)
-    emit(worked, fmt, precision)
+    show(worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)
 

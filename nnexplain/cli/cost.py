@@ -52,9 +52,9 @@ def cost(ys, y_hats, data, loss, eps, fmt, precision):
     names = ("--data", "--data") if data is not None else ("--y", "--yhat")
     check_loss_inputs(loss, ys, y_hats, eps, *names, where=where)
     from nnexplain import explain
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
-    emit(explain.cost_example(ys, y_hats, loss=loss, eps=eps), fmt, precision)
+    show(explain.cost_example(ys, y_hats, loss=loss, eps=eps), fmt, precision)
 
 
 def _list_item(i):

@@ -33,13 +33,13 @@ def loss(y, y_hat, loss, eps, plot_path, fmt, precision):
     """
     check_loss_inputs(loss, [y], [y_hat], eps, y_name="--y", y_hat_name="--yhat")
     from nnexplain import explain
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
     worked = explain.loss_example(y, y_hat, loss=loss, eps=eps)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
         from nnexplain.cli.figures import save_loss_curves
 
         save_loss_curves(y, y_hat, loss, eps, plot_path)
-    emit(worked, fmt, precision)
+    show(worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)

@@ -43,9 +43,9 @@ def forward(x, weights_path, fmt, precision):
     layers = _load(weights_path)
     _check_forward(layers, x, weights_path)
     from nnexplain.explain.network import forward_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
-    emit(forward_example(layers, x), fmt, precision)
+    show(forward_example(layers, x), fmt, precision)
 
 
 @click.command()
@@ -81,9 +81,9 @@ def backprop(x, weights_path, target, loss, lr, fmt, precision):
     _check_forward(layers, x, weights_path)
     _check_backprop(layers, x, target, loss, lr, weights_path)
     from nnexplain.explain.backprop import backprop_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
-    emit(backprop_example(layers, x, target, loss, lr), fmt, precision)
+    show(backprop_example(layers, x, target, loss, lr), fmt, precision)
 
 
 def _load(weights_path):

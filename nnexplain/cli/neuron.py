@@ -46,12 +46,12 @@ def bias(w, biases, activation, x, slope, plot_path, fmt, precision):
     """
     _check_bias(w, biases, x, plot_path is not None)
     from nnexplain.explain.neuron import bias_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
     worked = bias_example(w, biases, activation, x=x, slope=slope)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
         _save_bias_figure(w, biases, activation, x, slope, plot_path)
-    emit(worked, fmt, precision)
+    show(worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)
 
@@ -78,9 +78,9 @@ def neuron(x, w, b, activation, slope, fmt, precision):
     """
     _check_neuron(x, w, b)
     from nnexplain.explain.neuron import neuron_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
-    emit(neuron_example(x, w, b, activation, slope=slope), fmt, precision)
+    show(neuron_example(x, w, b, activation, slope=slope), fmt, precision)
 
 
 def _check_bias(w, biases, x, plotting):

@@ -9,8 +9,13 @@ import os
 import click
 
 from nnexplain.render import DEFAULT_PRECISION, FORMATS
+from nnexplain.render.table_file import TABLE_FORMATS, TABLE_WIDTH
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
+SAVE_TABLE = "--save-table"
+# ctx.meta keys: the table file asked for, and every output file named so far.
+TABLE_META = "nnexplain.save_table"
+OUTPUT_FILES = "nnexplain.output_files"
 # matplotlib's autoscaling and tick placement overflow float64 for data near
 # 1e308; a figure reaching further than this from 0 is refused (tables have no
 # such limit), and would show nothing a learner could read anyway.
@@ -76,14 +81,16 @@ class FigurePath(click.ParamType):
     can be written. Checked before any work is done."""
 
     name = "file"
+    formats = FIGURE_FORMATS
+    kind = "figure"
 
     def convert(self, value, param, ctx):
         path = os.fspath(value)
         extension = os.path.splitext(path)[1].lower().lstrip(".")
-        if extension not in FIGURE_FORMATS:
+        if extension not in self.formats:
             self.fail(
-                f"{path!r} has no known figure extension; use one of "
-                + ", ".join(f".{e}" for e in FIGURE_FORMATS),
+                f"{path!r} has no known {self.kind} extension; use one of "
+                + ", ".join(f".{e}" for e in self.formats),
                 param,
                 ctx,
             )
@@ -94,18 +101,59 @@ class FigurePath(click.ParamType):
             self.fail(f"the folder {folder!r} cannot be written", param, ctx)
         if os.path.isdir(path):
             self.fail(f"{path!r} is a folder, not a file", param, ctx)
+        self._claim(path, param, ctx)
         return path
+
+    def _claim(self, path, param, ctx):
+        # A figure and the saved table must not overwrite each other; whichever
+        # option click reads second sees the first in ctx.meta.
+        if ctx is None or param is None:
+            return
+        claimed = ctx.meta.setdefault(OUTPUT_FILES, {})
+        key = os.path.abspath(path)
+        other = claimed.get(key)
+        mine = param.opts[0]
+        if other is not None and SAVE_TABLE in (other, mine) and other != mine:
+            self.fail(f"names the same file as {other} ({path}); give two files.", param, ctx)
+        claimed[key] = mine
+
+
+class TablePath(FigurePath):
+    """A file to save the text view to: .svg, .html or .txt (a FigurePath, so a
+    lesson refuses it like any other file option)."""
+
+    formats = TABLE_FORMATS
+    kind = "table"
 
 
 NUMBER = Number()
 NUMBER_LIST = NumberList()
 FIGURE_PATH = FigurePath()
+TABLE_PATH = TablePath()
 
 LOSS_CHOICE = click.Choice(("log", "squared"))
 
 
+def _remember_table(ctx, param, value):
+    # Not passed to the command (expose_value=False): nnexplain.cli.output.show
+    # finds it here, so no command's signature names it.
+    if value is not None:
+        ctx.meta[TABLE_META] = value
+    return value
+
+
 def output_options(command):
-    """``--format`` and ``--precision``, shared by every worked command."""
+    """``--format``, ``--precision`` and ``--save-table``, shared by every worked command."""
+    command = click.option(
+        SAVE_TABLE,
+        type=TABLE_PATH,
+        default=None,
+        metavar="FILE",
+        expose_value=False,
+        callback=_remember_table,
+        help=f"Also save the text view, {TABLE_WIDTH} columns wide, to FILE (.svg or .html "
+        "keep its bold and dim; .txt is plain), whatever --format prints.",
+    )(command)
     command = click.option(
         "--precision",
         type=click.IntRange(1, 15),

@@ -24,9 +24,9 @@ def softmax(z, fmt, precision):
     """
     _check_scores(z)
     from nnexplain.explain.softmax import softmax_example
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
-    emit(softmax_example(z), fmt, precision)
+    show(softmax_example(z), fmt, precision)
 
 
 def _check_scores(z):

@@ -123,9 +123,9 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
         _save_training_figure(outcome, plot_path)
     if landscape_path is not None:
         _save_landscape(outcome, landscape_path)
-    from nnexplain.render import emit
+    from nnexplain.cli.output import show
 
-    emit(explain.training_example(outcome), fmt, precision)
+    show(explain.training_example(outcome), fmt, precision)
     for path in (plot_path, landscape_path):
         if path is not None:
             click.echo(f"Figure saved to {path}", err=True)
