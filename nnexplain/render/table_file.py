@@ -5,7 +5,6 @@ Importing this module is cheap (the CLI's option definitions read its constants)
 rich and the text view load only when a table is saved.
 """
 
-import hashlib
 import io
 import os
 
@@ -18,6 +17,8 @@ def table_document(worked, fmt: str, precision: int, width: int = TABLE_WIDTH) -
     """The text view of ``worked``, ``width`` columns wide, as an SVG picture, an HTML
     page or plain text (no colour codes, no trailing spaces). The same input gives
     the same characters on every run."""
+    import hashlib
+
     from rich.console import Console
 
     from nnexplain.render.text import render_text
