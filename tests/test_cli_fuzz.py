@@ -30,7 +30,7 @@ OPTIONS = (
     "-h", "--help", "-V", "--version",
 )  # fmt: skip
 COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "forward",
-            "backprop", "train", "linear-collapse", "lesson")
+            "backprop", "train", "linear-collapse", "lesson", "figures")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 
 
@@ -184,6 +184,12 @@ GOOD = {
     "--seed": st.sampled_from(["0", "1", "42", "-1", "1.5", "2**64", "18446744073709551616"]),
     "--epochs": st.sampled_from(["1", "10", "200", "0", "-5", "1000001", "1e3", "ten"]),
     "--landscape": FIGURE_NAME,
+    "--diagram": FIGURE_NAME,
+    "--save-table": st.one_of(
+        st.sampled_from(["table.txt", "table.svg", "table.html", "existing_folder/t.TXT"]),
+        st.sampled_from(["", "missing_folder/", "locked/", "existing_folder"]).map(lambda f: f + "t.txt"),
+        st.sampled_from(["table.png", "table", "existing_folder", "figure.svg"]),
+    ),
 }
 # The options of the activation-family commands, beyond --format/--precision/--plot.
 OWN_OPTIONS = {
@@ -192,7 +198,7 @@ OWN_OPTIONS = {
     "bias": ["--w", "--b", "--activation", "--x", "--slope"],
     "neuron": ["--x", "--w", "--b", "--activation", "--slope"],
     "softmax": ["--z"],
-    "forward": ["--x", "--weights"],
+    "forward": ["--x", "--weights", "--diagram"],
     "backprop": ["--x", "--target", "--loss", "--lr", "--weights"],
     "train": ["--task", "--n", "--noise", "--seed", "--lr", "--epochs", "--data", "--landscape"],
     "linear-collapse": ["--x"],
@@ -200,6 +206,38 @@ OWN_OPTIONS = {
 LESSON_WORDS = ("list", "run", "reset", "check", "export", "neuron", "bias", "loss", "nope",
                 "--restart", "--no-input", "--all", "--out", "--format", "markdown",
                 "existing_folder", "data0.csv", ".")
+
+
+DECK_NAMES = ("loss-log", "bias-shift", "activation-relu", "network-diagram", "softmax-bars",
+              "cost-average")
+
+
+@st.composite
+def figures_arguments(draw):
+    """Options of `nnexplain figures`: always one cheap --only (or --list, or a bad
+    name), so an example draws at most one or two figures."""
+    only = st.one_of(
+        st.sampled_from(DECK_NAMES), st.sampled_from(["loss-*", "nope", "", ",", "LOSS-LOG", "activation-?elu"]),
+        st.lists(st.sampled_from(DECK_NAMES), min_size=2, max_size=2).map(",".join),
+    )
+    pairs = [["--only", draw(only)]]
+    options = {
+        "--out": st.sampled_from(["deck", "existing_folder", "locked", "data0.csv", "missing_folder/a/b", "",
+                                  "locked/deck"]),
+        "--format": st.sampled_from(["png", "svg", "pdf", "jpg", "PNG", ""]),
+        "--style": st.sampled_from(["light", "dark", "slides", "Dark", "neon"]),
+        "--dpi": st.sampled_from(["50", "72", "600", "49", "601", "0", "-1", "1e3", "nan", "x"]),
+        "--jobs": st.sampled_from(["1", "2", "0", "65", "x"]),
+    }
+    for option, values in options.items():
+        if option == "--out" or draw(st.booleans()):
+            pairs.append([option, draw(values | WILD if draw(st.integers(0, 7)) == 7 else values)])
+    pairs = [pair for pair in pairs if draw(st.integers(0, 12)) != 12]
+    tokens = sum(draw(st.permutations(pairs)), [])
+    for flag in ("--transparent", "--list"):
+        if draw(st.integers(0, 4)) == 0:
+            tokens.insert(draw(st.integers(0, len(tokens))), flag)
+    return tokens
 
 
 @st.composite
@@ -211,7 +249,9 @@ def argument_lists(draw):
     def value(good):
         return draw(WILD if draw(st.integers(0, 7)) == 7 else good)
 
-    kind = draw(st.sampled_from(["loss", "cost", "cost-data", *OWN_OPTIONS, "lesson", "junk"]))
+    kind = draw(st.sampled_from(["loss", "cost", "cost-data", *OWN_OPTIONS, "lesson", "figures", "junk"]))
+    if kind == "figures":
+        return ["figures", *draw(figures_arguments())]
     if kind == "lesson":
         return ["lesson", *draw(st.lists(st.sampled_from(LESSON_WORDS) | WILD, max_size=5))]
     if kind == "junk":
@@ -226,7 +266,7 @@ def argument_lists(draw):
             names = [value(st.sampled_from(ACTIVATIONS)) for _ in range(draw(st.integers(0, 4)))]
         pairs = [
             [option, value(GOOD[option])]
-            for option in OWN_OPTIONS[kind] + ["--plot", "--format", "--precision"]
+            for option in OWN_OPTIONS[kind] + ["--plot", "--format", "--precision", "--save-table"]
             if draw(st.booleans())
         ]
         if kind == "neuron":  # required, and usually of equal length
@@ -246,7 +286,7 @@ def argument_lists(draw):
     if kind == "loss":
         number = st.one_of(PROBABILITY, PROBABILITY, PROBABILITY, NUMBER_TEXT)
         pairs = [["--y", value(number)], ["--yhat", value(number)]]
-        optional = ["--loss", "--eps", "--plot", "--format", "--precision"]
+        optional = ["--loss", "--eps", "--plot", "--format", "--precision", "--save-table"]
     else:
         if kind == "cost":
             m = draw(st.integers(1, 30))
@@ -254,7 +294,7 @@ def argument_lists(draw):
             pairs = [["--y", value(numbers)], ["--yhat", value(numbers)]]
         else:
             pairs = [["--data", value(DATA_NAME)]]
-        optional = ["--loss", "--eps", "--format", "--precision"]
+        optional = ["--loss", "--eps", "--plot", "--format", "--precision", "--save-table"]
     pairs += [[option, value(GOOD[option])] for option in optional if draw(st.booleans())]
     pairs = [pair for pair in pairs if draw(st.integers(0, 15)) != 15]  # sometimes one goes missing
     tokens = sum(draw(st.permutations(pairs)), [])

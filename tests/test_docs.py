@@ -1,7 +1,8 @@
-"""Docs stay true: the CLI reference, the README's sample and its quick start."""
+"""Docs stay true: the CLI reference, the gallery, the README's samples, figure and quick start."""
 
 import importlib.util
 import re
+import shlex
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,9 +12,9 @@ from nnexplain.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_generator():
-    path = ROOT / "docs" / "generate_cli_reference.py"
-    spec = importlib.util.spec_from_file_location("generate_cli_reference", path)
+def load_generator(name="generate_cli_reference"):
+    path = ROOT / "docs" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -35,12 +36,45 @@ def readme():
     return (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_sample_is_real_output():
-    block = re.search(r"`nnexplain loss --y 1 --yhat 0\.1` in an 80-column terminal:\n\n```text\n(.*?)```", readme(), re.S)
-    assert block, "README lost its sample output"
-    result = CliRunner().invoke(cli, ["loss", "--y", "1", "--yhat", "0.1"], env={"COLUMNS": "80"})
-    actual = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
-    assert block.group(1) == actual
+def test_gallery_is_current():
+    generator = load_generator("generate_gallery")
+    on_disk = (ROOT / "docs" / "gallery.md").read_text(encoding="utf-8")
+    assert on_disk == generator.page(), "docs/gallery.md is stale: run python docs/generate_gallery.py"
+
+
+def test_gallery_shows_every_deck_figure_and_nothing_else():
+    from nnexplain.deck import DECK
+
+    images = sorted(p.name for p in (ROOT / "docs" / "gallery").iterdir())
+    assert images == sorted(f"{figure.name}.png" for figure in DECK), \
+        "docs/gallery/ does not match the deck: run python docs/generate_gallery.py"
+    for name in images:
+        assert (ROOT / "docs" / "gallery" / name).read_bytes().startswith(b"\x89PNG")
+
+
+README_SAMPLE = re.compile(r"`nnexplain ([^`]*)` in an 80-column terminal:\n\n```text\n(.*?)```", re.S)
+
+
+def test_readme_samples_are_real_output():
+    samples = README_SAMPLE.findall(readme())
+    assert [args for args, _ in samples] == ["loss --y 1 --yhat 0.1", "neuron --x 2,3 --w 0.5,-1 --b 0.1"], \
+        "README lost a sample output"
+    for args, shown in samples:
+        result = CliRunner().invoke(cli, shlex.split(args), env={"COLUMNS": "80"})
+        actual = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+        assert shown == actual, args
+
+
+def test_readme_figure_is_the_deck_figure_its_command_makes():
+    from nnexplain.deck import DECK
+
+    images = re.findall(r"!\[[^\]]+\]\((docs/gallery/([a-z-]+)\.png)\)", readme())
+    assert images, "README lost its figure"
+    commands = " ".join(readme().split())  # the command may wrap over two lines
+    for path, name in images:
+        assert (ROOT / path).is_file(), path
+        figure = next(f for f in DECK if f.name == name)
+        assert figure.command(f"{name}.png") in commands, name
 
 
 def test_quick_start_is_two_commands_and_ci_runs_the_second():

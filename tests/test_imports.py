@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from nnexplain.cli import COMMANDS
+from nnexplain.deck import DECK
 
 # Runs the CLI in-process with the given arguments, then writes the names of every
 # imported module to a file, one a line. Its own imports are sys only, so it adds
@@ -53,7 +54,7 @@ def imported_by(args, tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["loss", "--help"]] + [[name, "-h"] for name in COMMANDS],
+    [["--help"], ["loss", "--help"], ["figures", "--list"]] + [[name, "-h"] for name in COMMANDS],
     ids=" ".join,
 )
 def test_help_imports_neither_numpy_nor_matplotlib(args, tmp_path):
@@ -106,10 +107,8 @@ def test_plot_option_does_import_matplotlib(tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["compare", "sigmoid", "tanh", "--plot"], ["activation", "relu", "--plot"],
-     ["bias", "--plot"], ["train", "--epochs", "20", "--plot"],
-     ["train", "--epochs", "20", "--landscape"], ["train", "--task", "logistic", "--plot"],
-     ["linear-collapse", "--plot"]],
+    # Every figure the tool draws is in the deck, each with the command that draws it.
+    [[*figure.argv(), figure.option] for figure in DECK],
     ids=" ".join,
 )
 def test_every_plot_option_draws(args, tmp_path):

@@ -28,6 +28,7 @@ COMMANDS = {
     "train": "nnexplain.cli.train:train",
     "linear-collapse": "nnexplain.cli.collapse:linear_collapse",
     "lesson": "nnexplain.cli.lesson:lesson",
+    "figures": "nnexplain.cli.deck:figures",
 }
 
 

@@ -4,11 +4,12 @@ The engine lives in nnexplain/lesson/; these commands only parse options, call i
 turn its failures into one ``Error:`` line. The lesson format is in docs/lessons.md.
 """
 
-import os
 import shlex
 from pathlib import Path
 
 import click
+
+from nnexplain.cli.options import output_folder
 
 TARGET_HINT = "'NAME|FILE'"
 
@@ -95,7 +96,7 @@ def run(target, restart, interactive, figures):
     from nnexplain.lesson.progress import data_folder
 
     found, key = _resolve(target)
-    folder = _output_folder(figures, "--figures") if figures is not None else data_folder() / "figures"
+    folder = output_folder(figures, "--figures") if figures is not None else data_folder() / "figures"
     if interactive is None:
         interactive = sys.stdin.isatty()
     try:
@@ -214,7 +215,7 @@ def export(target, fmt, out):
     from nnexplain.lesson.runner import StepFailed
 
     found, _ = _resolve(target)
-    folder = _output_folder(out, "--out")
+    folder = output_folder(out, "--out")
     try:
         text, figures = handout(found, folder)
     except StepFailed as error:
@@ -283,17 +284,3 @@ def _next_lesson(key):
     if key in names and names.index(key) + 1 < len(names):
         return names[names.index(key) + 1]
     return None
-
-
-def _output_folder(path: Path, option: str) -> Path:
-    """A folder to write into: created if missing; a file or a read-only folder is refused."""
-    if path.exists() and not path.is_dir():
-        raise click.BadParameter(f"{str(path)!r} is a file, not a folder", param_hint=f"'{option}'")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise click.BadParameter(f"cannot create the folder {str(path)!r}: {error.strerror or error}",
-                                 param_hint=f"'{option}'") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise click.BadParameter(f"the folder {str(path)!r} cannot be written", param_hint=f"'{option}'")
-    return path

@@ -290,3 +290,19 @@ def slope_option(command):
         callback=_check_slope,
         help="Leaky ReLU's slope α for z ≤ 0 (leaky_relu only); 0 ≤ α < 1.",
     )(command)
+
+
+def output_folder(path, option: str):
+    """A folder to write into (a ``pathlib.Path``): created if missing, parents too; a
+    file, a folder that cannot be created and a read-only folder are refused with
+    one Error line naming ``option``."""
+    if path.exists() and not path.is_dir():
+        raise click.BadParameter(f"{str(path)!r} is a file, not a folder", param_hint=f"'{option}'")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.BadParameter(f"cannot create the folder {str(path)!r}: {error.strerror or error}",
+                                 param_hint=f"'{option}'") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"the folder {str(path)!r} cannot be written", param_hint=f"'{option}'")
+    return path

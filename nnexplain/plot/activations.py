@@ -1,10 +1,9 @@
 """Figures of activation functions. Each function draws what it is given; none computes."""
 
-import matplotlib
 from matplotlib.figure import Figure
 
-from nnexplain.plot.style import styled
-from nnexplain.render.numbers import format_exact
+from nnexplain.plot.labels import math_exact
+from nnexplain.plot.style import guide, ink, new_figure, palette, styled
 
 # Two panels side by side, wide enough for a projector.
 FIGURE_SIZE = (12, 5)
@@ -18,24 +17,22 @@ def compare_figure(data) -> Figure:
     one line per function, the same colour in both panels; the learner's z marked
     as dots when there is one function."""
     with styled():
-        figure = Figure(figsize=FIGURE_SIZE)
+        figure = new_figure(FIGURE_SIZE)
         values, slopes = figure.subplots(1, 2)
-        # Concrete colours from the style sheet: "C0"-style names would be looked
-        # up only when the figure is saved, after the style is gone.
-        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+        colours = palette()
         for index, curve in enumerate(data.curves):
             look = {
                 "color": colours[index % len(colours)],
                 "linestyle": LINE_STYLES[index % len(LINE_STYLES)],
             }
             name = curve.mathtext
-            alpha = "" if curve.slope is None else rf", $\alpha = {format_exact(curve.slope)}$"
+            alpha = "" if curve.slope is None else rf", $\alpha = {math_exact(curve.slope)}$"
             values.plot(curve.z, curve.value, label=f"${name}(z)${alpha}", **look)
             slopes.plot(curve.z, curve.derivative, label=f"${name}'(z)${alpha}", **look)
         if data.points is not None:
             points = data.points
             for axes, y in ((values, points.value), (slopes, points.derivative)):
-                axes.plot(points.z, y, "o", color="black", markersize=7, zorder=3,
+                axes.plot(points.z, y, "o", color=ink(), markersize=7, zorder=3,
                           label="your z")
         figure.suptitle(data.title, fontsize="x-large", fontweight="bold")
         values.set_title("The activation")
@@ -44,8 +41,8 @@ def compare_figure(data) -> Figure:
         slopes.set_ylabel("$f'(z)$")
         for axes in (values, slopes):
             axes.set_xlabel("$z$")
-            axes.axhline(0, color="0.4", linewidth=0.8, zorder=1)
-            axes.axvline(0, color="0.4", linewidth=0.8, zorder=1)
+            axes.axhline(0, color=guide(), linewidth=0.8, zorder=1)
+            axes.axvline(0, color=guide(), linewidth=0.8, zorder=1)
             if len(data.curves) == 1:
                 axes.legend(loc="best")
             else:  # below the panel: several curves leave no free corner inside

@@ -2,15 +2,15 @@
 
 from matplotlib.figure import Figure
 
-from nnexplain.plot.style import styled
-from nnexplain.render.numbers import MINUS, format_exact
+from nnexplain.plot.labels import math_exact as _exact
+from nnexplain.plot.style import new_figure, styled
 
 
 def bias_figure(data) -> Figure:
     """The family f(w·x + b), one curve per bias, with a dashed guide at each
     shift x₀ = −b/w and a dot where the curve passes f(0) there."""
     with styled():
-        figure = Figure()
+        figure = new_figure()
         axes = figure.add_subplot()
         for curve, shift in zip(data.curves, data.shifts):
             (line,) = axes.plot(curve.x, curve.y, label=f"$b = {_exact(curve.parameter)}$")
@@ -25,8 +25,3 @@ def bias_figure(data) -> Figure:
         axes.set_ylabel(f"${symbol}$")
         axes.legend()
     return figure
-
-
-def _exact(value):
-    """A number as typed, for mathtext (which wants an ASCII minus)."""
-    return format_exact(value).replace(MINUS, "-")

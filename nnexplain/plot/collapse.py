@@ -2,13 +2,13 @@
 
 from matplotlib.figure import Figure
 
-from nnexplain.plot.style import styled
-from nnexplain.render.numbers import MINUS, format_number
+from nnexplain.plot.labels import math_number as _number
+from nnexplain.plot.style import ink, new_figure, palette, styled
 
-# Okabe–Ito colours from the style sheet: one per class, and the boundary.
-CLASS_COLOURS = {0.0: "#D55E00", 1.0: "#0072B2"}
+# A colour per class, as places in the style's palette (Okabe–Ito vermillion and
+# blue in light).
+CLASS_COLOURS = {0.0: 1, 1.0: 0}
 CLASS_MARKERS = {0.0: "o", 1.0: "s"}
-BOUNDARY_COLOUR = "#000000"
 COLOUR_MAP = "cividis"  # readable with colour-blindness and in greyscale
 CORNER_TICKS = (0.0, 0.5, 1.0)  # the square's corners and middle, uncluttered
 
@@ -18,7 +18,8 @@ def xor_figure(data) -> Figure:
     network's ŷ, on one colour scale, with the XOR corners marked by class and
     the network's ŷ = 0.5 boundary dashed."""
     with styled():
-        figure = Figure(figsize=(11, 4.8))
+        figure = new_figure((11, 4.8))
+        colours = palette()
         left, right = figure.subplots(1, 2, sharey=True)
         low = min(float(data.line.min()), float(data.network.min()))
         high = max(float(data.line.max()), float(data.network.max()))
@@ -30,18 +31,18 @@ def xor_figure(data) -> Figure:
             axes.set_xticks(CORNER_TICKS)
             axes.set_yticks(CORNER_TICKS)
             axes.set_xlabel("$x_1$")
-        right.contour(data.axis, data.axis, data.network, levels=[0.5], colors=BOUNDARY_COLOUR,
+        right.contour(data.axis, data.axis, data.network, levels=[0.5], colors=ink(),
                       linestyles="--", linewidths=1.5)
-        right.plot([], [], "--", color=BOUNDARY_COLOUR, linewidth=1.5, label=r"network's $\hat{y} = 0.5$")
+        right.plot([], [], "--", color=ink(), linewidth=1.5, label=r"network's $\hat{y} = 0.5$")
         for axes in (left, right):
             for label in (0.0, 1.0):
                 corners = data.x[data.y == label]
                 axes.plot(corners[:, 0], corners[:, 1], CLASS_MARKERS[label], markersize=12,
-                          color=CLASS_COLOURS[label], markeredgecolor="white", markeredgewidth=1.5,
-                          label=f"$y = {format_number(label)}$")
+                          color=colours[CLASS_COLOURS[label]], markeredgecolor="white", markeredgewidth=1.5,
+                          label=f"$y = {_number(label)}$")
         left.set_ylabel("$x_2$")
-        left.set_title(f"Best line: $\\hat{{y}} = {_line(data.w, data.b)}$", fontsize=13)
-        right.set_title("2-2-1 ReLU network", fontsize=13)
+        left.set_title(f"Best line: $\\hat{{y}} = {_line(data.w, data.b)}$", fontsize="medium")
+        right.set_title("2-2-1 ReLU network", fontsize="medium")
         handles, labels = right.get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside lower center", ncols=len(labels))
         figure.colorbar(image, ax=[left, right], label=r"$\hat{y}$")
@@ -53,7 +54,3 @@ def _line(w, b):
     """``w₁x₁ + w₂x₂ + b`` in mathtext (ASCII minus)."""
     terms = [f"{_number(v)}\\,x_{i + 1}" for i, v in enumerate(w)] + [_number(b)]
     return " + ".join(terms).replace("+ -", "- ")
-
-
-def _number(value):
-    return format_number(value).replace(MINUS, "-")

@@ -1,15 +1,17 @@
 """Figures of a training run. Each function draws what it is given; none computes."""
 
-import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from nnexplain.plot.style import styled
-from nnexplain.render.numbers import MINUS, format_number
+from nnexplain.plot.labels import math_number as _number
+from nnexplain.plot.style import new_figure, palette, styled
 
 # Two panels side by side, wide enough for a projector.
 FIGURE_SIZE = (12, 5)
 LANDSCAPE_SIZE = (8, 6.5)
+# Marks drawn on the landscape's colour map, not on the background: the same in every
+# style (Okabe–Ito; visible on viridis from purple to yellow, with black edges).
+ON_MAP = {1: "#D55E00", 2: "#009E73", 4: "#CC79A7"}
 
 # How each line of the data panel looks, by role: (label, colour index, style, width).
 _LOOKS = {
@@ -27,12 +29,12 @@ def training_figure(picture) -> Figure:
     the decision boundary. Only the cost panel when the data have more inputs
     than a plane can show."""
     with styled():
-        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+        colours = palette()
         if picture.x is None:
-            figure = Figure()
+            figure = new_figure()
             cost_axes = figure.add_subplot()
         else:
-            figure = Figure(figsize=FIGURE_SIZE)
+            figure = new_figure(FIGURE_SIZE)
             cost_axes, data_axes = figure.subplots(1, 2)
             _data_panel(data_axes, picture, colours)
         _cost_panel(cost_axes, picture, colours)
@@ -101,16 +103,12 @@ def _mathtext(picture):
     return text
 
 
-def _number(value):
-    return format_number(value).replace(MINUS, "-")
-
-
 def landscape_figure(data) -> Figure:
     """Filled contours of J(w, b): one bowl with one lowest point, the descent
     path from the random start to where training ended, and the minimum."""
     with styled():
-        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
-        figure = Figure(figsize=LANDSCAPE_SIZE)
+        colours = ON_MAP
+        figure = new_figure(LANDSCAPE_SIZE)
         axes = figure.add_subplot()
         filled = axes.contourf(data.w, data.b, data.cost, levels=data.levels, cmap="viridis_r")
         axes.contour(data.w, data.b, data.cost, levels=data.levels, colors="white",

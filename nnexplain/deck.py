@@ -1,0 +1,275 @@
+"""The figure deck: every figure nnexplain can draw, each made by a real command.
+
+A deck figure is data: a stable name (its file name), a caption, and the command
+line that draws it (``loss --y 1 --yhat 0.1`` with ``--plot``). The deck runs each
+command in-process, through the same code a learner's command takes, so the figure
+in the deck is the figure the command makes, and the gallery can print the command
+beside it. Style, dpi and transparency come from ``figure_settings``.
+
+Importing this module is cheap (no NumPy, no matplotlib): ``--list`` and ``--help``
+read the catalogue only.
+"""
+
+import dataclasses
+import fnmatch
+import shlex
+
+
+@dataclasses.dataclass(frozen=True)
+class DeckFigure:
+    name: str  # the file name without extension; stable: slides and docs link to it
+    title: str  # a few words: the heading in index.md and the image's alternative text
+    caption: str  # one or two sentences for index.md and the gallery
+    run: str  # the command line, without "nnexplain" and without the figure option
+    option: str = "--plot"  # the option that saves the figure
+
+    def argv(self) -> list[str]:
+        return shlex.split(self.run)
+
+    def command(self, file: str) -> str:
+        """The command a learner types to make this figure (light style)."""
+        return f"nnexplain {self.run} {self.option} {shlex.quote(file)}"
+
+
+def _activation(name: str, title: str, symbol: str, shape: str) -> DeckFigure:
+    return DeckFigure(
+        f"activation-{name.replace('_', '-')}",
+        f"{title} and its slope",
+        f"{symbol} (left) and its slope, the derivative (right), with z = −3, −2, …, 3 "
+        f"marked. {shape}",
+        f"activation {name}",
+    )
+
+
+DECK = (
+    _activation("sigmoid", "The sigmoid", "σ(z)",
+                "The output stays between 0 and 1; the slope is largest at z = 0 and "
+                "fades to almost 0 on both sides (vanishing gradient)."),
+    _activation("tanh", "tanh", "tanh(z)",
+                "Zero-centred, between −1 and 1; its slope at 0 is four times the sigmoid's."),
+    _activation("relu", "ReLU", "ReLU(z) = max(0, z)",
+                "The slope is 0 for z < 0 and 1 for z > 0: no vanishing for positive z, "
+                "but a unit that only sees negative z stops learning."),
+    _activation("leaky_relu", "Leaky ReLU", "Leaky ReLU with α = 0.01",
+                "A small slope α for z < 0 keeps every unit learning."),
+    _activation("identity", "The identity", "id(z) = z",
+                "A straight line with slope 1: a network of identity units is one linear model."),
+    DeckFigure(
+        "activations-compared",
+        "Four activations compared",
+        "Sigmoid, tanh, ReLU and leaky ReLU on the same axes, values left and slopes right.",
+        "compare sigmoid tanh relu leaky_relu --z -4:4:201",
+    ),
+    DeckFigure(
+        "bias-shift",
+        "The bias shifts the activation",
+        "The bias moves the activation sideways: σ(w·x + b) for w = 1 and b = −2, 0, 2; "
+        "each curve is the b = 0 curve shifted by x₀ = −b/w.",
+        "bias --w 1 --b -2,0,2",
+    ),
+    DeckFigure(
+        "loss-log",
+        "Log loss",
+        "Log loss (binary cross-entropy) as a function of the prediction ŷ, for y = 1 and "
+        "y = 0; the worked example y = 1, ŷ = 0.1 is marked: confident and wrong costs a lot.",
+        "loss --y 1 --yhat 0.1",
+    ),
+    DeckFigure(
+        "loss-squared",
+        "Squared loss",
+        "Squared loss (y − ŷ)² for the same example: it grows only to 1, however confident "
+        "the wrong prediction.",
+        "loss --loss squared --y 1 --yhat 0.1",
+    ),
+    DeckFigure(
+        "cost-average",
+        "Cost as the average loss",
+        "The cost is the average loss: one bar per example (its log loss) and the line at "
+        "their mean J.",
+        "cost --y 1,0,1,0 --yhat 0.9,0.2,0.6,0.4",
+    ),
+    DeckFigure(
+        "softmax-bars",
+        "Softmax",
+        "Softmax turns scores z into probabilities that add up to 1: the scores (left) and "
+        "the probabilities (right).",
+        "softmax --z 2,1,0.1",
+    ),
+    DeckFigure(
+        "training-line",
+        "Gradient descent learns a line",
+        "Gradient descent on one neuron: the cost after each epoch (left) and the learned "
+        "line over the data, beside the true line y = 2x + 1 (right).",
+        "train --task line",
+    ),
+    DeckFigure(
+        "cost-landscape",
+        "The cost landscape",
+        "The cost J(w, b) of the same run as a landscape: one bowl, the descent path from "
+        "the random start, and the lowest point.",
+        "train --task line",
+        option="--landscape",
+    ),
+    DeckFigure(
+        "decision-boundary",
+        "A decision boundary",
+        "Logistic regression on two classes: the cost per epoch (left) and the learned "
+        "decision boundary ŷ = 0.5 between the classes (right).",
+        "train --task logistic",
+    ),
+    DeckFigure(
+        "xor-linear-vs-relu",
+        "XOR: a line against a ReLU network",
+        "XOR: the best linear model is flat (left); a 2-2-1 ReLU network gets every "
+        "corner right (right).",
+        "linear-collapse",
+    ),
+    DeckFigure(
+        "network-diagram",
+        "A network, drawn",
+        "The syllabus 2-2-1 network: inputs, hidden units and output as circles, each "
+        "connection labelled with its weight, biases as bias units, and the values of a "
+        "forward pass for x = (2, 3).",
+        "forward",
+        option="--diagram",
+    ),
+)
+NAMES = tuple(figure.name for figure in DECK)
+
+
+class UnknownFigure(ValueError):
+    """A name or pattern matching no deck figure."""
+
+
+def select(patterns) -> tuple[DeckFigure, ...]:
+    """The deck figures named by ``patterns`` (names or shell patterns such as
+    ``activation-*``, or comma-separated lists of them), in deck order; all when
+    there are none. UnknownFigure for a pattern that matches nothing."""
+    wanted = [p.strip() for pattern in patterns for p in pattern.split(",") if p.strip()]
+    if not patterns:
+        return DECK
+    if not wanted:  # --only "" or --only ",": asked for something, named nothing
+        raise UnknownFigure("")
+    for pattern in wanted:
+        if not fnmatch.filter(NAMES, pattern):
+            raise UnknownFigure(pattern)
+    return tuple(f for f in DECK if any(fnmatch.fnmatchcase(f.name, p) for p in wanted))
+
+
+def file_name(figure: DeckFigure, fmt: str) -> str:
+    return f"{figure.name}.{fmt}"
+
+
+def draw(figure: DeckFigure, path: str) -> None:
+    """Run the figure's command in-process, saving the figure to ``path``
+    (in the current figure settings)."""
+    from nnexplain.lesson import runs
+
+    runs.draw([*figure.argv(), "--format", "json"], path, figure.option)
+
+
+def index_markdown(figures, fmt: str, made_with: str, title: str = "nnexplain figures",
+                   folder: str = "") -> str:
+    """index.md for a deck folder, or the docs gallery (``folder`` = where the images
+    are, relative to the page): each figure with its caption and the command that
+    makes it on its own. ``made_with`` is the deck command. Same input, same text."""
+    lines = [
+        f"# {title}",
+        "",
+        f"{len(figures)} figure{'s' if len(figures) != 1 else ''}, made with `{made_with}`. "
+        "Each also comes from the command under it (in the default light style).",
+        "",
+    ]
+    for figure in figures:
+        file = file_name(figure, fmt)
+        lines += [
+            f"## {figure.title}: `{file}`",
+            "",
+            f"![{figure.title}]({folder}{file})",
+            "",
+            figure.caption,
+            "",
+            "```",
+            figure.command(file),
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def default_jobs() -> int:
+    """How many figures to draw at once: one per core this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def draw_many(figures, folder, fmt: str, settings: dict, jobs: int = 1):
+    """Draw ``figures`` into ``folder``; yield each figure as its file is complete.
+
+    With ``jobs`` > 1 (and where processes can be forked, so matplotlib is imported
+    once and shared) the figures are drawn by that many worker processes. At most
+    ``jobs`` figures are in progress at any time: when the caller stops early (an
+    error, Ctrl-C) the ones being drawn finish, so no worker is killed mid-write, and
+    no figure after them is started. RunError from a command is raised here.
+    """
+    import multiprocessing
+
+    work = [(figure, str(folder / file_name(figure, fmt))) for figure in figures]
+    jobs = min(jobs, len(work))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for figure, path in work:
+            _draw_with(settings, figure, path)
+            yield figure
+        return
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
+        pending = []
+        try:
+            for figure, path in work:
+                pending.append((figure, pool.apply_async(_draw_in_worker, (settings, figure, path))))
+                if len(pending) == jobs:
+                    yield _finished(pending.pop(0))
+            while pending:
+                yield _finished(pending.pop(0))
+        finally:
+            pool.close()
+            pool.join()  # the figures already started finish; nothing is cut off
+
+
+def _finished(item):
+    figure, result = item
+    result.get()  # re-raises a worker's RunError here
+    return figure
+
+
+def _draw_with(settings: dict, figure: DeckFigure, path: str) -> None:
+    from nnexplain.lesson.runs import RunError
+    from nnexplain.plot.style import figure_settings
+
+    try:
+        with figure_settings(**settings):
+            draw(figure, path)
+    except RunError as error:
+        raise RunError(f"could not draw {figure.name}: {error}") from None
+
+
+def _draw_in_worker(settings: dict, figure: DeckFigure, path: str) -> None:
+    from nnexplain.lesson.runs import RunError
+
+    try:
+        _draw_with(settings, figure, path)
+    except (SystemExit, KeyboardInterrupt) as error:
+        # Not an Exception: a pool worker would die without reporting, and the
+        # parent would wait for its figure forever.
+        raise RunError(f"could not draw {figure.name}: stopped ({type(error).__name__})") from None
+
+
+def _ignore_interrupts():
+    # Ctrl-C reaches every process in the terminal's group; a worker lets the figure
+    # it is drawing finish, and the parent stops handing out new ones.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
