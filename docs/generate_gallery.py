@@ -30,7 +30,7 @@ with the common forms of colour blindness.
 
 
 def page() -> str:
-    text = index_markdown(DECK, "png", MADE_WITH, title="Gallery", folder="gallery/")
+    text = index_markdown(DECK, "png", MADE_WITH, {"dpi": DPI}, title="Gallery", folder="gallery/")
     heading, rest = text.split("\n", 1)
     return f"{heading}\n\n{INTRO}{rest}"
 

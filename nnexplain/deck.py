@@ -14,6 +14,8 @@ import dataclasses
 import fnmatch
 import shlex
 
+from nnexplain.figure_settings import DEFAULT_DPI, DEFAULT_STYLE
+
 
 @dataclasses.dataclass(frozen=True)
 class DeckFigure:
@@ -26,9 +28,10 @@ class DeckFigure:
     def argv(self) -> list[str]:
         return shlex.split(self.run)
 
-    def command(self, file: str) -> str:
-        """The command a learner types to make this figure (light style)."""
-        return f"nnexplain {self.run} {self.option} {shlex.quote(file)}"
+    def command(self, file: str, style: str = DEFAULT_STYLE) -> str:
+        """The command a learner types to make this figure on its own."""
+        look = "" if style == DEFAULT_STYLE else f" --style {style}"
+        return f"nnexplain {self.run} {self.option} {shlex.quote(file)}{look}"
 
 
 def _activation(name: str, title: str, symbol: str, shape: str) -> DeckFigure:
@@ -168,16 +171,25 @@ def draw(figure: DeckFigure, path: str) -> None:
     runs.draw([*figure.argv(), "--format", "json"], path, figure.option)
 
 
-def index_markdown(figures, fmt: str, made_with: str, title: str = "nnexplain figures",
-                   folder: str = "") -> str:
+def index_markdown(figures, fmt: str, made_with: str, settings: dict | None = None,
+                   title: str = "nnexplain figures", folder: str = "") -> str:
     """index.md for a deck folder, or the docs gallery (``folder`` = where the images
     are, relative to the page): each figure with its caption and the command that
-    makes it on its own. ``made_with`` is the deck command. Same input, same text."""
+    makes it on its own. ``made_with`` is the deck command, ``settings`` its style,
+    dpi and transparency. Same input, same text."""
+    settings = settings or {}
+    style = settings.get("style", DEFAULT_STYLE)
+    differs = []
+    if settings.get("dpi", DEFAULT_DPI) != DEFAULT_DPI:
+        differs.append(f"at {DEFAULT_DPI} dpi")
+    if settings.get("transparent"):
+        differs.append("on an opaque background")
+    also = "Each also comes from the command under it"
+    also += f" ({' and '.join(differs)})." if differs else "."
     lines = [
         f"# {title}",
         "",
-        f"{len(figures)} figure{'s' if len(figures) != 1 else ''}, made with `{made_with}`. "
-        "Each also comes from the command under it (in the default light style).",
+        f"{len(figures)} figure{'s' if len(figures) != 1 else ''}, made with `{made_with}`. {also}",
         "",
     ]
     for figure in figures:
@@ -190,7 +202,7 @@ def index_markdown(figures, fmt: str, made_with: str, title: str = "nnexplain fi
             figure.caption,
             "",
             "```",
-            figure.command(file),
+            figure.command(file, style),
             "```",
             "",
         ]

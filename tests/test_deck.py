@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from cli_checks import FAILED, error_line
 from nnexplain import deck
 from nnexplain.cli import cli
-from nnexplain.cli.deck import DPI_RANGE, STYLES
+from nnexplain.cli.deck import DPI_RANGE
+from nnexplain.figure_settings import STYLES
 from nnexplain.plot import style as plot_style
 
 # The file names are a promise: slides and handouts link to them. Renaming one is a
@@ -68,9 +69,12 @@ def test_the_deck_names_are_stable_and_unique():
         assert figure.title and figure.caption.endswith(".")
 
 
-def test_the_deck_styles_are_the_packaged_styles():
-    # cli.deck writes them out so that --help need not import matplotlib.
-    assert STYLES == plot_style.STYLES
+def test_every_style_has_its_style_sheet():
+    from importlib import resources
+
+    for style in STYLES:
+        if style != plot_style.DEFAULT_STYLE:
+            assert (resources.files("nnexplain.plot") / f"{style}.mplstyle").is_file(), style
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -114,29 +118,33 @@ def test_the_same_command_twice_gives_byte_identical_files(decks, tmp_path, fmt)
         assert (again / f"{name}.{fmt}").read_bytes() == (first / f"{name}.{fmt}").read_bytes(), name
 
 
-def test_a_deck_figure_is_the_figure_its_command_makes(decks, tmp_path):
+@pytest.mark.parametrize("style", STYLES)
+def test_a_deck_figure_is_the_figure_its_command_makes(decks, tmp_path, style):
     # The command in index.md and the gallery makes exactly the deck's file.
+    import shlex
+
     from nnexplain.plot.style import figure_settings
 
     for name in ("loss-log", "bias-shift", "network-diagram"):
         figure = next(f for f in deck.DECK if f.name == name)
         path = tmp_path / f"{name}.png"
-        with figure_settings(dpi=int(TEST_DPI)):
-            result = CliRunner().invoke(cli, [*figure.argv(), figure.option, str(path)])
+        command = shlex.split(figure.command(str(path), style))
+        with figure_settings(dpi=int(TEST_DPI)):  # the deck's --dpi; the commands have none
+            result = CliRunner().invoke(cli, command[1:])
         assert result.exit_code == 0, result.output
-        assert path.read_bytes() == (decks("light", "png") / f"{name}.png").read_bytes(), name
+        assert path.read_bytes() == (decks(style, "png") / f"{name}.png").read_bytes(), name
 
 
 def test_index_lists_every_figure_with_its_caption_and_command(decks):
     text = (decks("dark", "png") / "index.md").read_text(encoding="utf-8")
     assert text.startswith("# nnexplain figures\n")
     assert f"{len(STABLE_NAMES)} figures, made with `nnexplain figures --format png --style dark " \
-           f"--dpi {TEST_DPI}`" in text
+           f"--dpi {TEST_DPI}`. Each also comes from the command under it (at 150 dpi).\n" in text
     for figure in deck.DECK:
         file = f"{figure.name}.png"
         assert f"![{figure.title}]({file})" in text
         assert figure.caption in text
-        assert f"nnexplain {figure.run} {figure.option} {file}" in text
+        assert f"\nnnexplain {figure.run} {figure.option} {file} --style dark\n" in text
     # In deck order.
     positions = [text.index(f"({name}.png)") for name in STABLE_NAMES]
     assert positions == sorted(positions)

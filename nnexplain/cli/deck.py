@@ -5,10 +5,8 @@ from pathlib import Path
 import click
 
 from nnexplain.cli.options import FIGURE_FORMATS, output_folder
+from nnexplain.figure_settings import DEFAULT_DPI, STYLES
 
-# The styles, written out: importing nnexplain.plot.style would import matplotlib,
-# and --help must not (tests/test_deck.py checks the two lists agree).
-STYLES = ("light", "dark", "slides")
 DPI_RANGE = (50, 600)
 ONLY_META = "nnexplain.deck_only"  # the --only patterns as typed, for index.md
 
@@ -38,7 +36,7 @@ def _unknown(pattern):
 @click.option("--style", type=click.Choice(STYLES), default="light", show_default=True,
               help="light: documents and handouts; dark: dark slide decks; slides: a 16:9 canvas "
               "with large type and thick lines.")
-@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=150, show_default=True,
+@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=DEFAULT_DPI, show_default=True,
               help=f"Pixels per inch of PNG files ({DPI_RANGE[0]} to {DPI_RANGE[1]}); SVG and PDF "
               "are drawn as lines and text, sharp at any size.")
 @click.option("--only", "figures", multiple=True, metavar="NAME", callback=_names,
@@ -80,7 +78,7 @@ def figures(out, fmt, style, dpi, figures, transparent, jobs, list_only):
 
         jobs = default_jobs()
     written = _draw_all(figures, folder, fmt, settings, jobs)
-    _write_index(folder, figures, fmt, _made_with(click.get_current_context()))
+    _write_index(folder, figures, fmt, _made_with(click.get_current_context()), settings)
     click.echo(f"Wrote {written} figure{'s' if written != 1 else ''} ({fmt}, {style} style"
                f"{', transparent' if transparent else ''}) and index.md to {folder}")
 
@@ -92,7 +90,7 @@ def _list(figures):
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     table.add_column("Name", no_wrap=True)
     table.add_column("Shows")
-    table.add_column("Made by (light style)")
+    table.add_column("Made by")
     for figure in figures:
         table.add_row(figure.name, figure.title, figure.command("FILE").removeprefix("nnexplain "))
     Console(highlight=False).print(table)
@@ -172,12 +170,12 @@ def _made_with(ctx) -> str:
     return shlex.join(words)
 
 
-def _write_index(folder, figures, fmt, made_with):
+def _write_index(folder, figures, fmt, made_with, settings):
     from nnexplain.atomic import atomic_file
     from nnexplain.deck import index_markdown
 
     try:
         with atomic_file(folder / "index.md") as stream:
-            stream.write(index_markdown(figures, fmt, made_with))
+            stream.write(index_markdown(figures, fmt, made_with, settings))
     except OSError as error:
         raise click.ClickException(f"could not write {folder / 'index.md'}: {error.strerror or error}") from None

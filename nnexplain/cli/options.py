@@ -174,7 +174,9 @@ def output_options(command):
 
 
 def plot_option(command):
-    """``--plot FILE``: also save a figure (.png, .svg or .pdf by extension)."""
+    """``--plot FILE``: also save a figure (.png, .svg or .pdf by extension), in the
+    ``--style`` asked for."""
+    command = style_option(command)
     return click.option(
         "--plot",
         "plot_path",
@@ -182,6 +184,31 @@ def plot_option(command):
         default=None,
         metavar="FILE",
         help="Also draw a figure and save it to FILE (.png, .svg or .pdf).",
+    )(command)
+
+
+def _use_style(ctx, param, value):
+    # The style holds while the command runs (click closes the resource with the
+    # context); plot code reads it from nnexplain.figure_settings.
+    if value is not None:
+        from nnexplain.figure_settings import figure_settings
+
+        ctx.with_resource(figure_settings(style=value))
+    return value
+
+
+def style_option(command):
+    """``--style light|dark|slides``: the look of the figures the command saves."""
+    from nnexplain.figure_settings import STYLES
+
+    return click.option(
+        "--style",
+        type=click.Choice(STYLES),
+        default=None,
+        expose_value=False,
+        callback=_use_style,
+        help="The figure's look: light (the default; documents), dark (dark slides) or slides "
+        "(a 16:9 canvas, large type, thick lines).",
     )(command)
 
 

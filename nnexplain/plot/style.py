@@ -10,52 +10,31 @@ module for sizes and colours, and whoever wants another look (``nnexplain figure
 """
 
 import contextlib
-import contextvars
-import dataclasses
 from importlib import resources
 
 import matplotlib
 import matplotlib.style
 from matplotlib.figure import Figure
 
-STYLES = ("light", "dark", "slides")
-DEFAULT_STYLE = "light"
-DEFAULT_DPI = 150
+# Re-exported: plot code and tests find everything about the look here.
+from nnexplain.figure_settings import (
+    DEFAULT_DPI,
+    DEFAULT_STYLE,
+    STYLES,
+    FigureSettings,
+    current_settings,
+    figure_settings,
+)
+
+__all__ = [
+    "DEFAULT_DPI", "DEFAULT_STYLE", "STYLES", "SLIDE_SIZE", "FigureSettings", "current_settings",
+    "figure_settings", "guide", "ink", "new_figure", "palette", "paper", "styled",
+]  # fmt: skip
+
 # The slides canvas: 16:9, the shape of a modern projector, at PowerPoint's size.
 SLIDE_SIZE = (40 / 3, 7.5)
 _SHEETS = resources.files("nnexplain.plot")
 STYLE_SHEET = _SHEETS / "nnexplain.mplstyle"
-
-
-@dataclasses.dataclass(frozen=True)
-class FigureSettings:
-    """The look (``style``) and how a figure is written (``dpi``, ``transparent``)."""
-
-    style: str = DEFAULT_STYLE
-    dpi: int = DEFAULT_DPI
-    transparent: bool = False
-
-    def __post_init__(self):
-        if self.style not in STYLES:
-            raise ValueError(f"unknown style {self.style!r}; expected one of {', '.join(STYLES)}")
-
-
-_current = contextvars.ContextVar("nnexplain_figure_settings", default=FigureSettings())
-
-
-def current_settings() -> FigureSettings:
-    return _current.get()
-
-
-@contextlib.contextmanager
-def figure_settings(**changes):
-    """Draw and save figures inside this block with other settings, e.g.
-    ``figure_settings(style="slides", dpi=200)``."""
-    token = _current.set(dataclasses.replace(_current.get(), **changes))
-    try:
-        yield _current.get()
-    finally:
-        _current.reset(token)
 
 
 @contextlib.contextmanager
@@ -66,7 +45,7 @@ def styled():
     time, after this block has exited) and would fall back to matplotlib's default
     palette: use ``palette()``, ``ink()`` and ``guide()`` instead.
     """
-    style = _current.get().style
+    style = current_settings().style
     with contextlib.ExitStack() as stack:
         sheets = [stack.enter_context(resources.as_file(STYLE_SHEET))]
         if style != DEFAULT_STYLE:
@@ -78,7 +57,7 @@ def styled():
 def new_figure(size=None) -> Figure:
     """A Figure of ``size`` inches (the style's default when None); in the slides
     style always the 16:9 slide canvas, whatever size the figure would have had."""
-    if _current.get().style == "slides":
+    if current_settings().style == "slides":
         size = SLIDE_SIZE
     elif size is None:
         size = tuple(matplotlib.rcParams["figure.figsize"])
