@@ -8,6 +8,7 @@ from nnexplain.cli.options import FIGURE_FORMATS, output_folder
 from nnexplain.figure_settings import DEFAULT_DPI, STYLES
 
 DPI_RANGE = (50, 600)
+NAME_WIDTH = 22  # the longest deck figure name, "activation-leaky-relu", and one more
 ONLY_META = "nnexplain.deck_only"  # the --only patterns as typed, for index.md
 
 
@@ -38,7 +39,7 @@ def _unknown(pattern):
               "with large type and thick lines.")
 @click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=DEFAULT_DPI, show_default=True,
               help=f"Pixels per inch of PNG files ({DPI_RANGE[0]} to {DPI_RANGE[1]}); SVG and PDF "
-              "are drawn as lines and text, sharp at any size.")
+              "keep lines and text sharp at any size.")
 @click.option("--only", "figures", multiple=True, metavar="NAME", callback=_names,
               help="Only this figure (repeat, or NAME,NAME; shell patterns such as 'activation-*' "
               "work). --list names them.")
@@ -146,7 +147,8 @@ def _bar(console, total):
             progress.refresh()
 
             def finished(name):
-                progress.update(task, advance=1, name=name)
+                # Padded to the longest name, so the bar does not jump about.
+                progress.update(task, advance=1, name=name.ljust(NAME_WIDTH))
                 progress.refresh()
 
             yield finished

@@ -2,7 +2,14 @@
 
 import click
 
-from nnexplain.cli.options import LOSS_CHOICE, NUMBER, NUMBER_LIST, output_options
+from nnexplain.cli.options import (
+    FIGURE_PATH,
+    LOSS_CHOICE,
+    NUMBER,
+    NUMBER_LIST,
+    output_options,
+    style_option,
+)
 
 TOO_LARGE = "more than the largest float64 (about 1.8e308)"
 
@@ -24,8 +31,14 @@ def _network_options(command):
 
 @click.command()
 @_network_options
+@click.option("--diagram", "diagram_path", type=FIGURE_PATH, default=None, metavar="FILE",
+              help="Also draw the network and save it to FILE (.png, .svg or .pdf): units as "
+              "circles, each connection labelled with its weight, biases as bias units.")
+@click.option("--diagram-values/--no-diagram-values", default=True, show_default=True,
+              help="Write the forward pass's values (x, and each unit's output) in the diagram.")
+@style_option
 @output_options
-def forward(x, weights_path, fmt, precision):
+def forward(x, weights_path, diagram_path, diagram_values, fmt, precision):
     """Work out a network's output, neuron by neuron.
 
     A model summary (weights + biases = parameters per layer, as Keras shows
@@ -39,13 +52,24 @@ def forward(x, weights_path, fmt, precision):
       nnexplain forward
       nnexplain forward --x 1,0.5
       nnexplain forward --weights docs/examples/xor_sigmoid.json --x 1,0
+      nnexplain forward --diagram network.png
     """
     layers = _load(weights_path)
     _check_forward(layers, x, weights_path)
     from nnexplain.explain.network import forward_example
     from nnexplain.cli.output import show
 
-    show(forward_example(layers, x), fmt, precision)
+    worked = forward_example(layers, x)
+    if diagram_path is not None:  # first, so a failed save prints nothing but the error
+        from nnexplain.cli.figures import save
+        from nnexplain.explain.diagram import diagram
+        from nnexplain.plot.diagram import diagram_figure
+
+        save(diagram_figure(diagram(layers, x if diagram_values else None)), diagram_path,
+             option="--diagram")
+    show(worked, fmt, precision)
+    if diagram_path is not None:
+        click.echo(f"Figure saved to {diagram_path}", err=True)
 
 
 @click.command()

@@ -2,31 +2,49 @@
 
 import click
 
-from nnexplain.cli.options import MAX_POINTS, NUMBER_LIST, output_options
+from nnexplain.cli.options import MAX_POINTS, NUMBER_LIST, PLOT_LIMIT, output_options, plot_option
 from nnexplain.cli.validate import typed_number
 
 
 @click.command()
 @click.option("--z", "z", type=NUMBER_LIST, required=True,
               help="The scores (logits) z₁, z₂, …, comma-separated; at least 2.")
+@plot_option
 @output_options
-def softmax(z, fmt, precision):
+def softmax(z, plot_path, fmt, precision):
     """Turn scores into probabilities that sum to 1, step by step.
 
     Subtracts the largest score first (and shows why: e^1000 overflows float64),
     exponentiates, adds up and divides; then checks that the probabilities add
-    up to 1 and says which class wins.
+    up to 1 and says which class wins. --plot draws the scores and the
+    probabilities as bars.
 
     \b
     Example:
       nnexplain softmax --z 2,1,0.1
       nnexplain softmax --z 1000,1001,1002
+      nnexplain softmax --z 2,1,0.1 --plot softmax.png
     """
     _check_scores(z)
+    if plot_path is not None and max(abs(v) for v in z) > PLOT_LIMIT:
+        raise click.BadParameter(
+            f"a figure can show scores from −{PLOT_LIMIT:g} to {PLOT_LIMIT:g}; leave out --plot "
+            "to see the numbers.",
+            param_hint="'--plot'",
+        )
     from nnexplain.explain.softmax import softmax_example
     from nnexplain.cli.output import show
 
-    show(softmax_example(z), fmt, precision)
+    worked = softmax_example(z)
+    if plot_path is not None:  # first, so a failed save prints nothing but the error
+        from nnexplain.cli.figures import save
+        from nnexplain.explain.bar_figures import softmax_bars
+        from nnexplain.plot.bars import softmax_figure
+
+        save(softmax_figure(softmax_bars(z)), plot_path)
+    show(worked, fmt, precision)
+    if plot_path is not None:
+        click.echo(f"Figure saved to {plot_path}", err=True)
 
 
 def _check_scores(z):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 FORMAT = 1  # the lesson format this nnexplain reads
 KINDS = ("text", "worked", "figure", "question", "recap")
 # The options a figure step may ask its command to draw with (the engine adds the file).
-FIGURE_OPTIONS = ("--plot", "--landscape")
+FIGURE_OPTIONS = ("--plot", "--landscape", "--diagram")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
 MAX_FILE_BYTES = 1_000_000  # a lesson is a few kilobytes; refuse anything far larger
 MAX_DECIMALS = 10
@@ -62,7 +62,7 @@ class Step:
 
     text: ``text``. worked / figure: ``run`` (an nnexplain command line), optional
     ``text`` shown first; a figure's ``option`` is the command's figure option
-    (``--plot``, or ``--landscape`` for train's cost bowl). question: ``prompt``, ``hint``, ``explanation``, and either
+    (``--plot``, ``--landscape`` for train's cost bowl, ``--diagram`` for forward's network). question: ``prompt``, ``hint``, ``explanation``, and either
     ``choices`` with ``answer`` the 1-based number of the right one, or a numeric
     ``answer`` (a float, or ``Computed``) with ``decimals`` or ``tolerance``.
     recap: ``points``, optional ``text``.

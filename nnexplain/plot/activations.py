@@ -47,5 +47,5 @@ def compare_figure(data) -> Figure:
                 axes.legend(loc="best")
             else:  # below the panel: several curves leave no free corner inside
                 axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16),
-                            ncol=min(len(data.curves), 3))
+                            ncol=len(data.curves) if len(data.curves) <= 3 else 2)
     return figure
