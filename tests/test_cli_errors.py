@@ -367,9 +367,10 @@ def test_plot_success_writes_only_the_figure(tmp_path):
     assert files_in(tmp_path) == {"curve.svg"}
 
 
-def test_cost_has_no_plot(tmp_path):
-    error_line(invoke("cost", *COST_OK, "--plot", tmp_path / "c.png"), "--plot")
-    assert files_in(tmp_path) == set()
+def test_cost_plot_writes_only_its_figure(tmp_path):
+    result = invoke("cost", *COST_OK, "--plot", tmp_path / "c.png")
+    assert result.exit_code == 0, result.output
+    assert files_in(tmp_path) == {"c.png"}
 
 
 # --- the group: typos, no arguments, help, version ---------------------------------
