@@ -1,5 +1,6 @@
 """Shared test set-up: a fixed environment, and golden files regenerated on purpose."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,18 @@ def golden(update_golden):
         assert result.stdout == expected
 
     return check
+
+
+@pytest.fixture
+def locked_folder(tmp_path):
+    """A folder that cannot be written into (chmod 555), unlocked again afterwards so
+    pytest can remove it. Skips when the user (root) can write into it anyway."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user (root) who can write into a chmod 555 folder")
+        yield folder
+    finally:
+        folder.chmod(0o755)

@@ -314,16 +314,8 @@ def test_plot_missing_folder(tmp_path):
     plot_error(tmp_path, tmp_path / "figures" / "curve.png", "figures", "does not exist")
 
 
-def test_plot_unwritable_folder(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as a user (root) who can write into a chmod 555 folder")
-        plot_error(tmp_path, folder / "curve.png", "locked", "cannot be written")
-    finally:
-        folder.chmod(0o755)
+def test_plot_unwritable_folder(tmp_path, locked_folder):
+    plot_error(tmp_path, locked_folder / "curve.png", "locked", "cannot be written")
 
 
 def test_plot_path_is_a_folder(tmp_path):

@@ -154,16 +154,8 @@ def test_path_is_a_folder(tmp_path):
     table_error(tmp_path, tmp_path / "t.svg", "'--save-table'", "t.svg", "folder")
 
 
-def test_unwritable_folder(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as a user (root) who can write into a chmod 555 folder")
-        table_error(tmp_path, folder / "t.svg", "'--save-table'", "locked", "cannot be written")
-    finally:
-        folder.chmod(0o755)
+def test_unwritable_folder(tmp_path, locked_folder):
+    table_error(tmp_path, locked_folder / "t.svg", "'--save-table'", "locked", "cannot be written")
 
 
 @pytest.mark.parametrize("first, second", [("--plot", "--save-table"), ("--save-table", "--plot")])
