@@ -8,7 +8,7 @@ import numpy as np
 
 from nnexplain.core import DEFAULT_SLOPE
 from nnexplain.core.network import forward
-from nnexplain.explain.network import _IN_WORDS, Names
+from nnexplain.explain.network import ACTIVATION_WORDS, Names
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def diagram(layers, x=None, slope=DEFAULT_SLOPE) -> Diagram:
     return Diagram(
         shape=names.shape(),
         columns=tuple(columns),
-        activations=tuple(_IN_WORDS[current.activation] for current in layers),
+        activations=tuple(ACTIVATION_WORDS[current.activation] for current in layers),
         weights=tuple(np.asarray(current.W, dtype=np.float64) for current in layers),
         biases=tuple(np.asarray(current.b, dtype=np.float64) for current in layers),
         values=values,

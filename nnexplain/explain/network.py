@@ -107,15 +107,15 @@ class Names:
 
 
 # How an activation reads inside a sentence ("ReLU hidden layer, sigmoid output").
-_IN_WORDS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
+ACTIVATION_WORDS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
              "identity": "identity"}  # fmt: skip
 
 
 def describe(layers) -> str:
     """"a 2-2-1 network (ReLU hidden layer, identity output)"."""
     names = Names(layers)
-    hidden = [_IN_WORDS[c.activation] for c in layers[:-1]]
-    output = _IN_WORDS[layers[-1].activation]
+    hidden = [ACTIVATION_WORDS[c.activation] for c in layers[:-1]]
+    output = ACTIVATION_WORDS[layers[-1].activation]
     if not hidden:
         parts = f"no hidden layer, {output} output"
     elif len(set(hidden)) == 1:
