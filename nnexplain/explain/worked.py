@@ -251,3 +251,7 @@ class Worked:
     more_formulas: tuple[str, ...] = ()  # shown under ``formula``, e.g. a derivative
     sections: tuple[Section, ...] = ()
     tables_after: tuple[ExampleTable, ...] = ()
+    # Named numbers a program (or a lesson's placeholder) reads from the JSON view's
+    # "values" object, such as ("loss_after", 107.59): facts that the text views say
+    # only inside sentences. Values are numbers, text, booleans or None.
+    values: tuple[tuple[str, float | str | bool | None], ...] = ()

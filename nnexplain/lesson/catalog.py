@@ -8,7 +8,7 @@ order) and one ``NAME.toml`` per lesson.
 import os
 from pathlib import Path
 
-from nnexplain.lesson.format import NAME_PATTERN, check_format_version, load_lesson, read_toml
+from nnexplain.lesson.format import NAME_PATTERN, LessonError, check_format_version, load_lesson, read_toml
 
 PACKAGE = "nnexplain.curriculum"
 MANIFEST = "manifest.toml"
@@ -111,12 +111,22 @@ def resolve(target: str):
     """
     names = shipped_names()
     if target in names and not looks_like_path(target):
-        return load_shipped(target), target
+        return filled(load_shipped(target)), target
     if looks_like_path(target) or os.path.isfile(target):
-        return load_file(target), file_key(target)
+        return filled(load_file(target)), file_key(target)
     raise CatalogError(
         f"unknown lesson {target!r}; the lessons are: {', '.join(names)} (or give a lesson file's path)"
     )
+
+
+def filled(lesson):
+    """The lesson with every computed number in its text (LessonError if one cannot be had)."""
+    from nnexplain.lesson import placeholders
+
+    done, problems = placeholders.fill(lesson)
+    if problems:
+        raise LessonError(problems)
+    return done
 
 
 def file_key(path: str) -> str:

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nnexplain.lesson import answers, runs
+from nnexplain.lesson import answers, placeholders, runs
 from nnexplain.lesson.catalog import MANIFEST, read_manifest
 from nnexplain.lesson.format import Computed, Lesson, read_lesson
 
@@ -80,8 +80,9 @@ def check_file(data: bytes, source: str, report: Report) -> Lesson | None:
 
 
 def computes(lesson: Lesson) -> list[str]:
-    """Problems running the lesson's commands and reading its answers."""
-    problems = []
+    """Problems running the lesson's commands, reading its answers and filling the
+    computed numbers of its text."""
+    problems = placeholders.fill(lesson)[1]
     with tempfile.TemporaryDirectory(prefix="nnexplain-check-") as scratch:
         for step in lesson.steps:
             where = f"{lesson.source}: step {step.number} ({step.kind})"

@@ -11,6 +11,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from nnexplain.lesson import placeholders
+
 FORMAT = 1  # the lesson format this nnexplain reads
 KINDS = ("text", "worked", "figure", "question", "recap")
 # The options a figure step may ask its command to draw with (the engine adds the file).
@@ -27,6 +29,7 @@ LESSON_FIELDS = {
     "summary": "required",
     "minutes": "required",
     "steps": "required",
+    "runs": "optional",
 }
 # For each step kind: its fields, required or optional ("kind" is always required).
 STEP_FIELDS = {
@@ -96,6 +99,9 @@ class Lesson:
     minutes: int
     steps: tuple[Step, ...]
     source: str  # where it was read from, for messages
+    # (name, command line) pairs whose JSON numbers step texts quote as {{name.path}}
+    # (see placeholders.py); filled before a learner sees the lesson.
+    runs: tuple[tuple[str, str], ...] = ()
 
     @property
     def questions(self) -> tuple[Step, ...]:
@@ -165,6 +171,13 @@ def parse_lesson(table: dict, source: str):
     for field in ("title", "summary"):
         if field in table and not _is_text(table[field]):
             problems.append(f"{source}: {field}: expected non-empty text, got {_show(table[field])}")
+        elif field in table and placeholders.ANY.search(table[field]):
+            problems.append(
+                f"{source}: {field}: may not quote computed numbers ({{{{...}}}}); "
+                "`lesson list` shows it without running anything"
+            )
+    run_lines, run_problems = _parse_runs(table.get("runs", {}), source)
+    problems += run_problems
     minutes = table.get("minutes")
     if "minutes" in table and not (_is_int(minutes) and 1 <= minutes <= 600):
         problems.append(f"{source}: minutes: expected a whole number of minutes from 1 to 600, got {_show(minutes)}")
@@ -177,11 +190,34 @@ def parse_lesson(table: dict, source: str):
             for number, raw in enumerate(raw_steps, start=1):
                 step, step_problems = _parse_step(raw, number, f"{source}: step {number}")
                 problems += step_problems
+                if step is not None:
+                    where = f"{source}: step {number} ({step.kind})"
+                    problems += placeholders.static_problems(raw, dict(run_lines), where)
                 steps.append(step)
     if problems:
         return None, problems
-    lesson = Lesson(table["name"], table["title"].strip(), table["summary"].strip(), minutes, tuple(steps), source)
+    lesson = Lesson(
+        table["name"], table["title"].strip(), table["summary"].strip(), minutes, tuple(steps), source, run_lines
+    )
     return lesson, []
+
+
+def _parse_runs(runs, source: str):
+    """``((name, command line) pairs, problems)`` for the optional [runs] table."""
+    if not isinstance(runs, dict):
+        return (), [f"{source}: runs: expected a table of NAME = \"COMMAND\" lines, got {_show(runs)}"]
+    pairs, problems = [], []
+    for name, line in runs.items():
+        if not placeholders.RUN_NAME.fullmatch(name):
+            problems.append(
+                f"{source}: runs.{name}: a run's name is lowercase letters, digits and underscores, "
+                "starting with a letter, at most 40"
+            )
+        elif not _is_text(line):
+            problems.append(f"{source}: runs.{name}: expected a command line as text, got {_show(line)}")
+        else:
+            pairs.append((name, line.strip()))
+    return tuple(pairs), problems
 
 
 def _parse_step(raw: dict, number: int, where: str):

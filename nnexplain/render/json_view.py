@@ -47,6 +47,8 @@ def render_json(worked: Worked, precision: int = 4) -> str:
             }
             for section in worked.sections
         ]
+    if worked.values:
+        document["values"] = {key: _json_value(value) for key, value in worked.values}
     if worked.alternatives:
         document["alternatives"] = [
             {"name": a.name, "rule": a.rule, "value": json_number(a.value)}
@@ -68,6 +70,8 @@ def render_json(worked: Worked, precision: int = 4) -> str:
 
 
 def _json_value(value):
+    if value is None or isinstance(value, (str, bool)):
+        return value
     if isinstance(value, (tuple, list)):
         return [json_number(v) for v in value]
     return json_number(value)
