@@ -87,7 +87,7 @@ def test_forward_names_what_each_weight_connects():
     worked = forward_example(preset(), PRESET_X)
     labels = [step.label for step in worked.steps]
     assert "w⁽¹⁾₁₂: x₁ → h₂" in labels and "w⁽²⁾₂₁: h₂ → ŷ" in labels
-    (section,) = worked.sections
+    section = worked.sections[0]  # which weight connects what
     example = section.facts[-1].text.fill(format_exact)
     # 0.9812743 is W1[0][1]: input 1 → hidden unit 2, computed from the layout.
     assert "0.9812743 = w⁽¹⁾₁₂: x₁ → h₂" in example and "wrongly make it x₂ → h₁" in example

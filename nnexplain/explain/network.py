@@ -10,7 +10,9 @@ import numpy as np
 
 from nnexplain.core import DEFAULT_SLOPE
 from nnexplain.core.network import forward as forward_pass
-from nnexplain.core.network import input_terms, parameter_count
+from nnexplain.core.network import input_terms, parameter_count, predict
+from nnexplain.core.losses import squared_error
+from nnexplain.core.symmetry import between, first_swappable, swap_units
 from nnexplain.core.activations import weighted_sum
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.worked import (
@@ -197,6 +199,8 @@ def forward_example(layers, x, slope=DEFAULT_SLOPE) -> Worked:
         steps += unit_steps(names, l, current, step, inputs, given[l - 1], slope)
     output = passes[-1].a
     single = output.size == 1
+    swap = swap_section(layers, names, x, slope) if single else None
+    swap_sections, swap_values = ((), ()) if swap is None else ((swap[0],), swap[1])
     return Worked(
         name="forward",
         title=f"Forward pass through {describe(layers)}",
@@ -209,8 +213,9 @@ def forward_example(layers, x, slope=DEFAULT_SLOPE) -> Worked:
         result=float(output[0]) if single else None,
         table=summary_table(layers, names),
         tables_after=() if single else (_outputs_table(names, output),),
-        sections=(connections_section(layers, names),),
+        sections=(connections_section(layers, names),) + swap_sections,
         interpretation=forward_interpretation(layers, names, passes, x, slope),
+        values=swap_values,
     )
 
 
@@ -319,6 +324,58 @@ def _off_diagonal(layers):
         if current.n_in >= 2 and current.n_out >= 2:
             return l
     return None
+
+
+# --- two weight settings, one function: the cost is not convex ---------------------
+
+
+def swap_section(layers, names, x, slope):
+    """``(Section, values)``: swap two hidden units — the same output, so the same
+    cost, at two different points; halfway between them the cost is higher. None
+    when no hidden layer has two different units."""
+    l = first_swappable(layers)
+    if l is None:
+        return None
+    inputs = np.asarray(x, dtype=np.float64)
+    swapped = swap_units(layers, l, 0, 1)
+    middle = between(layers, swapped, 0.5)
+    y_hat = float(predict(layers, inputs, slope)[0])
+    y_swapped = float(predict(swapped, inputs, slope)[0])
+    y_middle = float(predict(middle, inputs, slope)[0])
+    # The target is the network's own prediction, so the loss is 0 at the start.
+    loss_swapped = float(squared_error(y_hat, y_swapped))
+    loss_middle = float(squared_error(y_hat, y_middle))
+    one, two = names.unit(l + 1, 0), names.unit(l + 1, 1)
+    w_next = f"W{sup(l + 2)}"
+    swapped_text = (
+        f"exchange their weights and biases (columns 1 and 2 of W{sup(l + 1)} and b{sup(l + 1)}, rows 1 and 2 "
+        f"of {w_next}): different weights, yet every input gets the same output {{0}}"
+    )
+    if y_swapped == y_hat:
+        swap_fact = sentence(swapped_text + ", exactly", y_swapped)
+    else:  # the two products are added in the other order
+        swap_fact = sentence(swapped_text + " (up to rounding in the last digits: {1})", y_swapped, y_swapped - y_hat)
+    facts = [
+        Fact(f"Swap {one} and {two}", swap_fact),
+        Fact("Halfway between", sentence(
+            "the average of the two weight settings gives ŷ = {0} for this input", y_middle)),
+    ]  # fmt: skip
+    if loss_middle > loss_swapped:
+        facts.append(Fact("The cost", sentence(
+            "with the target y = {0} (squared loss), the loss is 0 at the weights above and {1} after the "
+            "swap, but {2} halfway between: higher than at both ends. A convex function is never above "
+            "the straight line between two of its values, so this cost is not convex in the weights; it "
+            "has at least two equally good minima. A linear model's cost is convex in (w, b).",
+            y_hat, loss_swapped, loss_middle)))  # fmt: skip
+    section = Section("Two weight settings, one function: why a network's cost is not convex", tuple(facts))
+    values = (
+        ("swap_layer", float(l + 1)),
+        ("swap_output", y_swapped),
+        ("midpoint_output", y_middle),
+        ("swap_loss", loss_swapped),
+        ("midpoint_loss", loss_middle),
+    )
+    return section, values
 
 
 # --- what it means --------------------------------------------------------------------
