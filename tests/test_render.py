@@ -71,3 +71,14 @@ def test_latex_intertext_sits_between_line_breaks():
     assert not lines[-1].endswith("\\\\")
     assert "w$_{1}$ (x $\\to$ h)" in text  # labels are text, their symbols maths
     assert "Parameter & Value" in text  # word headers are text, not math italics
+
+
+def test_json_carries_named_values_for_programs_and_lessons():
+    from dataclasses import replace
+
+    worked = replace(grouped(), values=(("loss_after", 0.25), ("ratio", float("inf")),
+                                        ("outcome", "edge"), ("stable", False), ("epochs", None)))
+    document = json.loads(render_json(worked))
+    assert document["values"] == {"loss_after": 0.25, "ratio": "inf", "outcome": "edge",
+                                  "stable": False, "epochs": None}
+    assert "values" not in json.loads(render_json(grouped()))  # only when there are some

@@ -104,8 +104,9 @@ def _mathtext(picture):
 
 
 def landscape_figure(data) -> Figure:
-    """Filled contours of J(w, b): one bowl with one lowest point, the descent
-    path from the random start to where training ended, and the minimum."""
+    """Filled contours of J(w, b), the descent path from the random start to where
+    training ended, and the minimum (a claim about its shape belongs to the text,
+    which computes it: a bowl, or a trough when the data allow a line of minima)."""
     with styled():
         colours = ON_MAP
         figure = new_figure(LANDSCAPE_SIZE)
@@ -132,7 +133,7 @@ def landscape_figure(data) -> Figure:
                       markersize=9, label="best with $b = 0$", zorder=5)
         axes.set_xlabel("weight $w$")
         axes.set_ylabel("bias $b$")
-        axes.set_title("The cost landscape $J(w, b)$: one bowl, one lowest point")
+        axes.set_title("The cost landscape $J(w, b)$ and the descent path")
         axes.grid(False)
         axes.legend(loc="best", framealpha=0.85, frameon=True)
     return figure
