@@ -193,11 +193,11 @@ def test_largest_slopes():
 def test_relu_dead_zone_and_how_leaky_relu_avoids_it():
     relu = facts(activation_example("relu", [0.0]))
     assert "Dead zone" in relu and "Vanishing gradient" not in relu
-    assert "ReLU'(z) = 0 for every z ≤ 0 (ReLU'(−5) = 0)" in text_of(relu["Dead zone"])
+    assert "ReLU'(z) = 0 for every z < 0 (ReLU'(−5) = 0)" in text_of(relu["Dead zone"])
     leaky = facts(activation_example("leaky_relu", [0.0], slope=0.1))
     assert "Dead zone" not in leaky
     text = text_of(leaky["Negative z"])
-    assert "α = 0.1 for every z ≤ 0, never 0" in text and "10× more slowly" in text
+    assert "α = 0.1 for every z < 0, never 0" in text and "10× more slowly" in text
     # With α = 0 leaky ReLU is ReLU, and the panel says so.
     assert "Dead zone" in facts(activation_example("leaky_relu", [0.0], slope=0.0))
 
@@ -213,14 +213,19 @@ def test_your_z_saturation_is_counted():
     assert first.startswith("2 of your 4 z are saturated")
     assert core.sigmoid_grad(-8.0) < 0.01 * 0.25 and core.sigmoid_grad(6.0) < 0.01 * 0.25
     assert second.startswith("The flattest of them is z = −8: σ'(−8) = ")
-    assert "σ'(40) = 0 in float64" in text_of(
+    # σ'(40) = σ(40)·σ(−40) = 4.248e-18, not the 0 that σ(40)·(1 − σ(40)) gives.
+    assert "σ'(40) = 4.248e-18, 5.885e16× smaller than at z = 0" in text_of(
         activation_example("sigmoid", [40.0], typed=True).interpretation[1]
+    )
+    assert "σ'(1000) = 0 in float64" in text_of(
+        activation_example("sigmoid", [1000.0], typed=True).interpretation[1]
     )
 
 
 def test_your_z_below_zero_are_counted_for_relu():
-    (line,) = activation_example("relu", [-2.0, 0.0, 0.5, 3.0], typed=True).interpretation
+    line, kink = activation_example("relu", [-2.0, 0.0, 0.5, 3.0], typed=True).interpretation
     assert text_of(line).startswith("2 of your 4 z are ≤ 0: there the output is 0")
+    assert text_of(kink).startswith("At your z = 0, ReLU has no derivative")
     (line,) = activation_example("relu", [1.0, 2.0], typed=True).interpretation
     assert text_of(line).startswith("None of your z is ≤ 0")
 
@@ -235,7 +240,9 @@ def test_guidance_quotes_core_numbers():
     probabilities = core.softmax(np.array([2.0, 1.0, 0.1]))
     assert set(probabilities) <= set(guide["Multi-class output"].numbers)
     assert "sum 1" in text_of(guide["Multi-class output"])
-    assert "ReLU'(5) = 1 against σ'(5) = 0.006648" in text_of(guide["Hidden layers"])
+    hidden = text_of(guide["Hidden layers"])
+    assert "ReLU'(5) = 1 against σ'(5) = 0.006648" in hidden
+    assert "does not saturate for z > 0" in hidden and "For z < 0 it is flat (slope 0)" in hidden
     assert "id(−3.7) = −3.7" in text_of(guide["Regression output"])
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nnexplain import core
+from nnexplain.core.activations import sigmoid_grad_autograd, tanh_grad_autograd
 
 SLOPES = [0.01, 0.2]
 
@@ -30,7 +31,7 @@ ACTIVATION_PAIRS = [
 ELEMENTWISE = [
     core.sigmoid, core.sigmoid_grad, core.tanh, core.tanh_grad, core.relu,
     core.relu_grad, core.leaky_relu, core.leaky_relu_grad, core.identity,
-    core.identity_grad, core.softmax,
+    core.identity_grad, core.softmax, sigmoid_grad_autograd, tanh_grad_autograd,
 ]
 
 
@@ -233,6 +234,25 @@ def test_derivative_matches_central_finite_difference(forward, derivative, kwarg
     numeric = (forward(FD_POINTS + h, **kwargs) - forward(FD_POINTS - h, **kwargs)) / (2 * h)
     # Truncation error ~h²·f''' and rounding ~eps/h: both far below 1e-8.
     np.testing.assert_allclose(derivative(FD_POINTS, **kwargs), numeric, rtol=1e-7, atol=1e-9)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_slopes_are_in_range_and_even(z):
+    # The accurate forms: σ' in [0, 0.25] and tanh' in [0, 1] for every float64 z,
+    # the same at −z, and never below the textbook forms by more than rounding.
+    for grad, top in ((core.sigmoid_grad, 0.25), (core.tanh_grad, 1.0)):
+        assert 0.0 <= grad(z) <= top
+        assert grad(z) == grad(-z)
+    eps = float(np.finfo(np.float64).eps)
+    assert abs(core.sigmoid_grad(z) - sigmoid_grad_autograd(z)) <= eps
+    assert abs(core.tanh_grad(z) - tanh_grad_autograd(z)) <= 2 * eps
+
+
+def test_saturated_slopes_are_not_rounded_to_zero():
+    # σ(40) and tanh(19) round to 1, so the textbook forms give 0; the core does not.
+    assert sigmoid_grad_autograd(40.0) == 0.0 < core.sigmoid_grad(40.0)
+    assert tanh_grad_autograd(19.0) == 0.0 < core.tanh_grad(19.0)
+    assert core.sigmoid_grad(-720.0) == core.sigmoid_grad(720.0) > 0.0  # a subnormal
 
 
 # --- Cost ------------------------------------------------------------------------

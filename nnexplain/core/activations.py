@@ -1,14 +1,27 @@
 """Activation functions and their derivatives (float64, vectorised, overflow-free).
 
 Every forward function has its derivative beside it with the same signature.
-Derivatives use the textbook forms (σ(1−σ), 1 − tanh²) — the same expressions
-PyTorch's autograd evaluates — so a learner's hand calculation and the tool agree.
+
+The derivatives are accurate to a few ulps relative wherever the true value is a
+normal float64. Each is equal, as maths, to its textbook form σ(1 − σ) or 1 − tanh²,
+but not computed that way: evaluated as written in float64, 1 − σ(z) and 1 − tanh(z)²
+cancel as σ or |tanh| nears 1, and give 0 from z ≈ 36.74 (sigmoid) or |z| ≈ 18.99
+(tanh) on, although the true slope (σ'(40) = 4.2e-18, tanh'(19) = 1.3e-16) is an
+ordinary float64. Those textbook forms are what PyTorch's autograd evaluates
+(``out·(1 − out)``, ``1 − out²``); ``sigmoid_grad_autograd`` and ``tanh_grad_autograd``
+compute them, so a view can show both.
+
+ReLU and leaky ReLU have no derivative at z = 0 (a kink); their ``_grad`` functions
+return 0 and α there, the convention PyTorch and TensorFlow use.
 """
 
 import numpy as np
 
 # Below this z, exp(-z) overflows float64 (exp(709.78) is the largest finite value).
 _EXP_OVERFLOW_Z = -709.0
+# The smallest normal float64 (about 2.2e-308).
+_TINY = float(np.finfo(np.float64).smallest_normal)
+_TANH_GRAD_CAP = 400.0
 
 
 def _as_float(z):
@@ -33,7 +46,20 @@ def sigmoid(z):
 
 
 def sigmoid_grad(z):
-    """σ'(z) = σ(z)·(1 − σ(z)), at most 0.25 (at z = 0)."""
+    """σ'(z) = σ(z)·(1 − σ(z)) = σ(z)·σ(−z), at most 0.25 (at z = 0).
+
+    Computed as σ(z)·σ(−z): 1 − σ(z) = σ(−z) exactly as maths, and σ(−z) keeps its
+    digits where 1 − σ(z) would cancel (see the module docstring).
+    """
+    magnitude = np.abs(_as_float(z))  # σ' is even; |z| makes the float64 result so too
+    # The two roundings can lift a product just below 0.25 over it (z ≈ 1e-11);
+    # the true value is at most 0.25, which the cap keeps.
+    return np.minimum(sigmoid(magnitude) * sigmoid(-magnitude), 0.25)[()]
+
+
+def sigmoid_grad_autograd(z):
+    """σ(z)·(1 − σ(z)) evaluated as written, as PyTorch's autograd does: 0 for
+    z ≥ 36.74, where σ(z) rounds to 1 (use ``sigmoid_grad`` for the true slope)."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
@@ -44,7 +70,29 @@ def tanh(z):
 
 
 def tanh_grad(z):
-    """tanh'(z) = 1 − tanh(z)², at most 1 (at z = 0)."""
+    """tanh'(z) = 1 − tanh(z)² = 4e/(1 + e)² with e = e^(−2|z|), at most 1 (at z = 0).
+
+    The second form has no cancellation (see the module docstring). Where the
+    answer is below the smallest normal float64, 4e would round twice (e, then the
+    subnormal 4e), so it is computed as 4·e^(−|z|)·e^(−|z|) (there (1 + e)² is 1).
+    """
+    # Beyond |z| = 400 the slope is 0 in float64; the cap keeps 2|z| finite.
+    two_z = np.asarray(2.0 * np.minimum(np.abs(_as_float(z)), _TANH_GRAD_CAP))
+    e = np.exp(-two_z)
+    # At most 1, which rounding near z = 0 could otherwise exceed by an ulp.
+    out = np.asarray(np.minimum(4.0 * e / ((1.0 + e) * (1.0 + e)), 1.0))
+    tiny = out < _TINY
+    if np.any(tiny):
+        # e^(−|z|) is still normal here (|z| ≤ 400), 4·e^(−|z|) is exact, and the
+        # last product rounds into the subnormals once.
+        half = np.exp(-0.5 * two_z[tiny])
+        out[tiny] = (4.0 * half) * half
+    return out[()]
+
+
+def tanh_grad_autograd(z):
+    """1 − tanh(z)² evaluated as written, as PyTorch's autograd does: 0 for
+    |z| ≥ 18.991, where tanh(z) rounds to ±1 (use ``tanh_grad`` for the true slope)."""
     t = np.tanh(_as_float(z))
     return 1.0 - t * t
 
@@ -55,7 +103,8 @@ def relu(z):
 
 
 def relu_grad(z):
-    """ReLU'(z) = 1 if z > 0 else 0 (0 at z = 0, as in PyTorch)."""
+    """ReLU'(z) = 1 if z > 0 else 0. ReLU has no derivative at z = 0; 0 there is
+    the convention PyTorch and TensorFlow use."""
     return (_as_float(z) > 0).astype(np.float64)
 
 
@@ -66,7 +115,8 @@ def leaky_relu(z, slope=0.01):
 
 
 def leaky_relu_grad(z, slope=0.01):
-    """LeakyReLU'(z) = 1 if z > 0 else slope (slope at z = 0, as in PyTorch)."""
+    """LeakyReLU'(z) = 1 if z > 0 else slope. No derivative exists at z = 0 (for
+    slope ≠ 1); slope there is the convention PyTorch and TensorFlow use."""
     z = _as_float(z)
     return np.where(z > 0, 1.0, np.float64(slope))
 
@@ -111,6 +161,22 @@ def activate_grad(name, z, slope=DEFAULT_SLOPE):
     """f'(z) for the activation called ``name``."""
     _, grad = _lookup(name)
     return grad(z, slope) if name == "leaky_relu" else grad(z)
+
+
+# The textbook forms PyTorch's autograd evaluates, where they differ from the
+# accurate ones above; the other activations' derivatives have no such rounding.
+AUTOGRAD_GRADS = {
+    "sigmoid": sigmoid_grad_autograd,
+    "tanh": tanh_grad_autograd,
+}
+
+
+def activate_grad_autograd(name, z, slope=DEFAULT_SLOPE):
+    """f'(z) as PyTorch's autograd evaluates it: the textbook form for sigmoid and
+    tanh (see ``AUTOGRAD_GRADS``), the same as ``activate_grad`` for the others."""
+    if name in AUTOGRAD_GRADS:
+        return AUTOGRAD_GRADS[name](z)
+    return activate_grad(name, z, slope)
 
 
 def _lookup(name):

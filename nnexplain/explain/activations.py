@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnexplain import core
+from nnexplain.core.activations import AUTOGRAD_GRADS, activate_grad_autograd
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.worked import (
     Column,
@@ -44,6 +45,14 @@ BINARY_SCORE = 2.2
 CLASS_SCORES = (2.0, 1.0, 0.1)
 # The regression example: a target no squashing function can reach.
 REGRESSION_Z = -3.7
+# The textbook slope σ(1 − σ) or 1 − tanh², evaluated as written (what PyTorch's
+# autograd does), is noted where it is off the true slope by more than this,
+# relative: a difference that 4 significant digits (the default precision) show.
+TEXTBOOK_OFF = 1e-4
+# At most this many of the learner's z are noted one by one.
+MAX_NOTED = 3
+# The largest float64: a ratio beyond it is quoted as "more than" this.
+FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
 def _value(name, z, slope):
@@ -89,6 +98,11 @@ class _Shape:
         return not self.linear and bool(grad[0] > 0 and np.all(grad == grad[0]))
 
     @property
+    def kinked(self) -> bool:
+        """Two different constant slopes meeting at z = 0: no derivative there."""
+        return (self.dead or self.leaky) and float(self.negative_grad[0]) != self.top
+
+    @property
     def zero_centred(self) -> bool:
         f = self.value
         return f(0.0) == 0 and f(-MIRROR_Z) == -f(MIRROR_Z)
@@ -126,8 +140,21 @@ def _shape(name, slope) -> _Shape:
 
 
 def _ratio(big, small):
-    ratio = big / small
+    """big / small, whole when large; ∞ when it is beyond float64 (a slope of
+    e^(−720) against 0.25): callers then say "more than" ``FLOAT_MAX``."""
+    with np.errstate(over="ignore"):
+        ratio = float(big / small)
+    if not np.isfinite(ratio):
+        return ratio
     return float(round(ratio)) if ratio >= WHOLE_RATIO else ratio
+
+
+def _times(slot, ratio):
+    """``{slot}×`` for a sentence, and the number to fill it: "more than" the
+    largest float64 when the ratio is beyond it."""
+    if np.isfinite(ratio):
+        return f"{{{slot}}}×", ratio
+    return f"more than {{{slot}}}×", FLOAT_MAX
 
 
 # --- one activation -----------------------------------------------------------------
@@ -173,10 +200,11 @@ def activation_example(name, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked
         steps=(),
         result_symbol=s,
         result=None,
-        interpretation=_about_your_z(shape, z, g, typed),
+        interpretation=_about_your_z(shape, z, g, typed) + _at_kink([shape], z, typed),
         table=table,
         more_formulas=(form.derivative,),
-        sections=(Section("Properties", _properties(shape)),),
+        sections=(Section("Properties", _properties(shape)),)
+        + _textbook_sections([name], z, typed),
     )
 
 
@@ -211,7 +239,7 @@ def _properties(shape) -> tuple[Fact, ...]:
         )))  # fmt: skip
     elif shape.dead:
         facts.append(Fact("Dead zone", sentence(
-            f"{s}'(z) = {{0}} for every z ≤ 0 ({s}'({{1}}) = {{2}}): a neuron whose z "
+            f"{s}'(z) = {{0}} for every z < 0 ({s}'({{1}}) = {{2}}): a neuron whose z "
             "stays negative gets no gradient and stops learning for good, a “dying "
             "ReLU”. Leaky ReLU with α > 0 keeps a small slope there: with α = {4}, "
             "LeakyReLU'({1}) = {3}.",
@@ -220,11 +248,12 @@ def _properties(shape) -> tuple[Fact, ...]:
         )))  # fmt: skip
     elif shape.leaky:
         negative = float(shape.negative_grad[0])
+        times, ratio = _times(1, _ratio(shape.top, negative))
         facts.append(Fact("Negative z", sentence(
-            f"{s}'(z) = α = {{0}} for every z ≤ 0, never 0: a neuron with negative z "
-            f"still learns, {{1}}× more slowly than for z > 0, so it cannot die as a "
+            f"{s}'(z) = α = {{0}} for every z < 0, never 0: a neuron with negative z "
+            f"still learns, {times} more slowly than for z > 0, so it cannot die as a "
             f"ReLU can (ReLU'({{2}}) = {{3}}).",
-            Given(negative), _ratio(shape.top, negative), -FAR_Z, _grad("relu", -FAR_Z, 0.0),
+            Given(negative), ratio, -FAR_Z, _grad("relu", -FAR_Z, 0.0),
         )))  # fmt: skip
     else:
         far, farther = shape.grad(FAR_Z), shape.grad(FARTHER_Z)
@@ -235,7 +264,37 @@ def _properties(shape) -> tuple[Fact, ...]:
             FAR_Z, far, _ratio(shape.top, far), shape.top_z[0], shape.top,
             FARTHER_Z, farther,
         )))  # fmt: skip
+    if shape.kinked:
+        facts.append(Fact("At z = 0", _kink_text(shape)))
     return tuple(facts)
+
+
+def _kink_text(shape):
+    s = shape.symbol
+    return sentence(
+        f"a kink: the slope is {{0}} for every z < 0 and {{1}} for every z > 0, so "
+        f"{s} has no derivative at z = 0. {s}'(0) = {{2}} here is a convention, the "
+        "value PyTorch and TensorFlow use. An activation need only be differentiable "
+        "almost everywhere, so the kink is allowed.",
+        shape.grad(-FAR_Z), shape.grad(FAR_Z), shape.grad(0.0),
+    )
+
+
+def _at_kink(shapes, z, typed):
+    """A note for the learner's z = 0 where a function has a kink there."""
+    if not np.any(z == 0):
+        return ()
+    lines = []
+    for shape in shapes:
+        if shape.kinked:
+            s = shape.symbol
+            lines.append(sentence(
+                f"At your z = 0, {s} has no derivative (a kink: slope {{0}} to the left, "
+                f"{{1}} to the right); the table's {s}'(0) = {{2}} is the convention "
+                "PyTorch and TensorFlow use.",
+                shape.grad(-FAR_Z), shape.grad(FAR_Z), shape.grad(0.0),
+            ))  # fmt: skip
+    return tuple(lines)
 
 
 def _range_text(shape):
@@ -334,13 +393,14 @@ def _about_your_z(shape, z, g, typed):
         k, n, SATURATED * 100, shape.top,
     )  # fmt: skip
     where = "The flattest of them is z = {0}: " if n > 1 else "At z = {0}, "
+    ratio = 0.0
     if g[low] == 0:
         how = f"{s}'({{0}}) = {{1}} in float64, so no gradient passes back at all."
     elif g[low] == shape.top:
         how = f"{s}'({{0}}) = {{1}}, the largest slope there is."
     else:
-        how = f"{s}'({{0}}) = {{1}}, {{2}}× smaller than at z = {{3}}."
-    ratio = _ratio(shape.top, g[low]) if g[low] > 0 else 0.0
+        times, ratio = _times(2, _ratio(shape.top, g[low]))
+        how = f"{s}'({{0}}) = {{1}}, {times} smaller than at z = {{3}}."
     return (first, sentence(where + how, mine(z[low]), g[low], ratio, shape.top_z[0]))
 
 
@@ -353,6 +413,75 @@ def _count(k, n):
     if k == n:
         return "Both your z are" if n == 2 else "All {1} of your z are"
     return "{0} of your {1} z are" if k > 1 else "{0} of your {1} z is"
+
+
+# --- the textbook slope in float64 ---------------------------------------------------
+
+
+def _textbook_sections(names, z, typed) -> tuple[Section, ...]:
+    """Where σ(1 − σ) or 1 − tanh², evaluated as written in float64 (as PyTorch's
+    autograd does), is off the true slope the table shows: a count, then the first
+    few such z with both numbers and the reason."""
+    facts = []
+    for name in names:
+        if name not in AUTOGRAD_GRADS:
+            continue
+        true = core.activate_grad(name, z)
+        textbook = activate_grad_autograd(name, z)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            off = np.abs(textbook - true) / true
+        noted = np.flatnonzero((true > 0) & (off > TEXTBOOK_OFF))
+        if noted.size == 0:
+            continue
+        form = FORMS[name]
+        written, truth, close = TEXTBOOK[name]
+        facts.append(Fact(form.title, sentence(
+            f"at {_count_of(noted.size, z.size)} the textbook slope {written}, "
+            "evaluated as written in float64 (as PyTorch's autograd does), is more than "
+            f"{{2}}% off the true slope: {close} is so close to 1 that subtracting it "
+            "from 1 leaves few correct digits, or none. The table shows the true slope, "
+            f"computed as {truth}: equal as maths, without the cancellation.",
+            noted.size, z.size, TEXTBOOK_OFF * 100,
+        )))  # fmt: skip
+        shown = noted if noted.size <= MAX_NOTED else noted[[0, 1, -1]]
+        for i in shown:
+            facts.append(_textbook_fact(name, z[i], typed, true[i], textbook[i], off[i]))
+    return (Section("The textbook slope in float64", tuple(facts)),) if facts else ()
+
+
+# Per function: its textbook slope, how the table computes it, and what nears 1.
+TEXTBOOK = {
+    "sigmoid": ("σ(z)·(1 − σ(z))", "σ(z)·σ(−z)", "σ(z)"),
+    "tanh": ("1 − tanh(z)²", "4e/(1 + e)² with e = e^(−2|z|)", "tanh(z)²"),
+}
+
+
+def _count_of(k, n):
+    """'{0} of your {1} z' or 'your z' (slots {0} and {1})."""
+    if n == 1:
+        return "your z"
+    return "all {1} of your z" if k == n else "{0} of your {1} z"
+
+
+def _textbook_fact(name, z, typed, true, textbook, off) -> Fact:
+    s = FORMS[name].symbol
+    value = _value(name, z, 0.0)
+    if name == "sigmoid":
+        written = f"{s}({{0}})·(1 − {s}({{0}}))"
+        truth = f"{s}({{0}})·{s}({{5}}) = {{2}}"
+    else:
+        written = f"1 − {s}({{0}})²"
+        truth = f"{s}'({{0}}) = {{2}}"
+    if textbook == 0:
+        why = f"because {s}({{0}}) rounds to {{3}} in float64"
+    else:
+        why = (f"{{4}}% off, because rounding {s}({{0}}) to float64 leaves few digits "
+               "of its distance from {6}")
+    return Fact("Example", sentence(
+        f"at z = {{0}}, {written} gives {{1}} in float64, {why}; the true slope is {truth}.",
+        Given(z) if typed else float(z), textbook, true, value, 100 * off,
+        Given(-z) if typed else -float(z), float(np.sign(value)),
+    ))  # fmt: skip
 
 
 # --- several activations side by side -------------------------------------------------
@@ -384,7 +513,7 @@ def compare_example(names, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked:
         steps=(),
         result_symbol="f",
         result=None,
-        interpretation=(_slopes_at_far_z(shapes, z, typed),),
+        interpretation=(_slopes_at_far_z(shapes, z, typed),) + _at_kink(shapes, z, typed),
         table=ExampleTable(
             label="Each z: every function's value f and slope f'",
             formula="",
@@ -395,7 +524,7 @@ def compare_example(names, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked:
         sections=(
             Section("How they differ", tuple(_summary(shape) for shape in shapes)),
             Section("Which to use where", _guidance()),
-        ),
+        ) + _textbook_sections(names, z, typed),
     )
 
 
@@ -418,9 +547,14 @@ def _summary(shape) -> Fact:
         tail = "slope {3} everywhere (linear)."
         numbers.append(shape.top)
     elif shape.dead or shape.leaky:
-        tail = "slope {3} for every z > 0, {4} for every z ≤ 0"
-        tail += " (dead zone)." if shape.dead else " (never 0)."
+        tail = "slope {3} for every z > 0, {4} for every z < 0"
+        tail += " (dead zone)" if shape.dead else " (never 0)"
         numbers += [shape.top, float(shape.negative_grad[0])]
+        if shape.kinked:
+            tail += (f"; no derivative at 0 ({s}'(0) = {{5}} by convention, as in PyTorch "
+                     "and TensorFlow)")
+            numbers.append(shape.grad(0.0))
+        tail += "."
     else:
         tail = f"slope at most {s}'({{3}}) = {{4}}, only {{5}} at z = {{6}} (saturates)."
         numbers += [shape.top_z[0], shape.top, shape.grad(FAR_Z), FAR_Z]
@@ -443,12 +577,12 @@ def _guidance() -> tuple[Fact, ...]:
             *scores, *probabilities, float(np.sum(probabilities)),
         )),
         Fact("Hidden layers", sentence(
-            "ReLU or a variant, because its slope is 1 for every z > 0 and never "
-            "saturates: ReLU'({0}) = {1} against σ'({0}) = {2}, and it is cheap. If "
-            "neurons die (z ≤ 0 for every input, so slope 0), use leaky ReLU: "
-            "LeakyReLU'({3}) = {4}.",
+            "ReLU or a variant, because its slope is 1 for every z > 0, so it does not "
+            "saturate for z > 0: ReLU'({0}) = {1} against σ'({0}) = {2}, and it is cheap. "
+            "For z < 0 it is flat (slope {5}); if neurons die (z ≤ 0 for every input), "
+            "use leaky ReLU: LeakyReLU'({3}) = {4}.",
             FAR_Z, _grad("relu", FAR_Z, 0.0), _grad("sigmoid", FAR_Z, 0.0),
-            -FAR_Z, _grad("leaky_relu", -FAR_Z, core.DEFAULT_SLOPE),
+            -FAR_Z, _grad("leaky_relu", -FAR_Z, core.DEFAULT_SLOPE), _grad("relu", -FAR_Z, 0.0),
         )),
         Fact("Regression output", sentence(
             "identity (no activation), because the prediction must be free to be any real "
