@@ -49,12 +49,12 @@ NUMBER_TEXT = st.one_of(
          "١", "１", " 1 ", "\t0.5", "", " ", "0x10", "1e", "e1", "--1", "1,5", "abc"]
     ),  # fmt: skip
     st.floats().map(repr),
-    st.floats(0, 1).map(str),
+    st.floats(0, 1, allow_subnormal=False).map(str),
     st.integers(-(10**400), 10**400).map(str),
     no_slash_text(max_size=6),
 )
 NUMBER_LIST = st.lists(NUMBER_TEXT, max_size=6).map(",".join) | st.lists(
-    st.floats(0, 1).map(repr), min_size=1, max_size=40
+    st.floats(0, 1, allow_subnormal=False).map(repr), min_size=1, max_size=40
 ).map(",".join)
 CHOICES = st.sampled_from(
     ["log", "squared", "text", "json", "markdown", "latex", "LOG", "xml", "svg", *ACTIVATIONS,
@@ -89,7 +89,7 @@ DATA_NAME = st.sampled_from(
     ["data0.csv", "data0.csv", "data1.csv", "data2.csv", "missing.csv", "existing_folder", ".", ""]
 )
 
-PROBABILITY = st.floats(0, 1).map(repr) | st.sampled_from(["0", "1", "0.5", "1e-300", "0.9999999999999999"])
+PROBABILITY = st.floats(0, 1, allow_subnormal=False).map(repr) | st.sampled_from(["0", "1", "0.5", "1e-300", "0.9999999999999999"])
 
 # Hypothesis leans towards small integers and first choices, so below the unusual
 # case is always the *largest* integer drawn (e.g. `integers(0, 3) == 3`).
@@ -133,7 +133,7 @@ def csv_contents(draw):
     return data
 
 
-SMALL = st.floats(-3, 3).map(repr)
+SMALL = st.floats(-3, 3, allow_subnormal=False).map(repr)
 
 
 @st.composite
@@ -165,7 +165,7 @@ GOOD = {
     "--loss": st.sampled_from(["log", "squared"]),
     "--format": st.sampled_from(["text", "json", "markdown", "latex"]),
     "--precision": st.integers(1, 15).map(str),
-    "--eps": st.floats(0, 0.5, exclude_min=True, exclude_max=True).map(repr) | st.just("1e-7"),
+    "--eps": st.floats(0, 0.5, exclude_min=True, exclude_max=True, allow_subnormal=False).map(repr) | st.just("1e-7"),
     "--plot": FIGURE_NAME,
     "--data": DATA_NAME,
     "--z": st.one_of(RANGE_TEXT, NUMBER_LIST),
@@ -271,7 +271,7 @@ def argument_lists(draw):
         ]
         if kind == "neuron":  # required, and usually of equal length
             m = draw(st.integers(1, 6))
-            numbers = st.lists(st.floats(-5, 5).map(repr), min_size=m, max_size=m).map(",".join)
+            numbers = st.lists(st.floats(-5, 5, allow_subnormal=False).map(repr), min_size=m, max_size=m).map(",".join)
             pairs = [p for p in pairs if p[0] not in ("--x", "--w")]
             pairs += [["--x", value(numbers)], ["--w", value(numbers)]]
         if kind == "softmax":
@@ -357,7 +357,7 @@ def test_random_arguments_never_escape(args, contents, weights):
 
 # --- good input always gets an answer, and --data agrees with --y/--yhat ------------
 
-FINITE = st.floats(allow_nan=False, allow_infinity=False)
+FINITE = st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
 def spell(x):
@@ -368,11 +368,11 @@ def spell(x):
 @st.composite
 def good_cost_inputs(draw):
     loss = draw(st.sampled_from(["log", "squared"]))
-    values = st.floats(0, 1) if loss == "log" else FINITE
+    values = st.floats(0, 1, allow_subnormal=False) if loss == "log" else FINITE
     m = draw(st.integers(1, 25))
     ys = draw(st.lists(values, min_size=m, max_size=m))
     y_hats = draw(st.lists(values, min_size=m, max_size=m))
-    eps = draw(st.none() | st.floats(0, 0.5, exclude_min=True, exclude_max=True)) if loss == "log" else None
+    eps = draw(st.none() | st.floats(0, 0.5, exclude_min=True, exclude_max=True, allow_subnormal=False)) if loss == "log" else None
     return loss, ys, y_hats, eps
 
 
@@ -447,9 +447,10 @@ def test_good_input_is_answered_and_data_matches_typed(inputs, fmt, precision, l
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     loss=st.sampled_from(["log", "squared"]),
-    y=st.floats(0, 1),
-    y_hat=st.floats(0, 1),
-    eps=st.none() | st.floats(0, 0.5, exclude_min=True, exclude_max=True),
+    # subnormals are refused on purpose (typed digits float64 cannot keep): see test_loss_edges
+    y=st.floats(0, 1, allow_subnormal=False),
+    y_hat=st.floats(0, 1, allow_subnormal=False),
+    eps=st.none() | st.floats(0, 0.5, exclude_min=True, exclude_max=True, allow_subnormal=False),
     fmt=st.sampled_from(["json", "text", "markdown", "latex"]),
     extension=st.sampled_from([None, None, None, "png", "svg", "pdf"]),
 )

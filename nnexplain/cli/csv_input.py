@@ -6,9 +6,11 @@ line-by-line pass run, to say exactly which line is wrong and why.
 """
 
 
+import re
+
 import click
 
-from nnexplain.cli.options import parse_number
+from nnexplain.cli.options import SMALLEST_NORMAL, parse_number
 from nnexplain.cli.validate import reading_errors
 
 
@@ -41,6 +43,7 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
         )
     columns = [header.index(name) for name in names]
     if table is not None:
+        _refuse_underflow(np, table[:, columns], path, header, columns, fail)
         return tuple(np.ascontiguousarray(table[:, k]) for k in columns)
     # Blank (or whitespace-only) lines are skipped everywhere, so that the line
     # numbers in messages (see line_of_row) are the file's real line numbers.
@@ -62,6 +65,7 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
         fail(f"{path} has a header but no data rows")
     if not np.isfinite(table).all():
         _find_bad_line(lines, path, header, columns, fail)  # nan, inf or too large
+    _refuse_underflow(np, table, path, header, columns, fail, lines)
     return tuple(np.ascontiguousarray(table[:, k]) for k in range(len(names)))
 
 
@@ -122,7 +126,37 @@ def _read_exact_columns(np, warnings, handle, header_line, names):
     return table
 
 
+# Text that may hold a non-zero number below the smallest normal float64: a
+# negative exponent of 100 or more, or a run of 200 zeros (0.000…01). Anything
+# else is at least about 1e-299, so the careful pass is needed only on a match.
+_MAY_UNDERFLOW = re.compile(r"[eE]-0*[1-9][0-9]{2}|0{200}")
+
+
+def _refuse_underflow(np, table, path, header, columns, fail, lines=None):
+    """NumPy reads 1e-5000 as 0 and 1e-310 as a subnormal, silently; refuse them
+    as ``--y`` does (parse_number says why). Only a file with a zero or tiny value
+    whose text could hold such a number is read again, line by line."""
+    if not (np.abs(table) < SMALLEST_NORMAL).any():
+        return
+    if lines is None:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            handle.readline()
+            text = handle.read()
+    else:
+        text = "".join(lines)
+    if _MAY_UNDERFLOW.search(text):  # one C-speed scan of the whole file
+        _check_lines(text.splitlines(keepends=True) if lines is None else lines,
+                     path, header, columns, fail)
+
+
 def _find_bad_line(lines, path, header, columns, fail):
+    _check_lines(lines, path, header, columns, fail)
+    fail(f"{path} could not be read as CSV numbers")
+
+
+def _check_lines(lines, path, header, columns, fail):
+    """Fail at the first line with a wrong number of fields or a cell that is not
+    a number parse_number accepts; return if every line is fine."""
     for line_number, line in enumerate(lines, start=2):
         cells = line.rstrip("\r\n").split(",")
         if not line.strip():
@@ -137,7 +171,6 @@ def _find_bad_line(lines, path, header, columns, fail):
                 parse_number(cells[column].strip())
             except ValueError as error:
                 fail(f"{where}: {error}")
-    fail(f"{path} could not be read as CSV numbers")
 
 
 def line_of_row(path: str, row: int) -> int:

@@ -181,15 +181,16 @@ def _check_neuron(x, w, b):
             f"has {_count(len(w))} but --x has {_count(len(x))}; give one weight per input.",
             param_hint="'--w'",
         )
+    import math
+
     import numpy as np
 
-    from nnexplain import core
+    from nnexplain.explain.neuron import neuron_sums
 
-    with np.errstate(over="ignore", invalid="ignore"):
-        products = np.multiply(x, w)
-        total = core.weighted_sum(x, w, 0.0)
-        z = core.weighted_sum(x, w, b)
-    bad = np.flatnonzero(~np.isfinite(products))
+    # The same sums the worked example shows: a running total that overflows on the
+    # way to a finite sum (1e308 + 1e308 − 1e308) is added exactly, not refused.
+    sums = neuron_sums(x, w, b)
+    bad = np.flatnonzero(~np.isfinite(sums.products))
     if bad.size:
         i = int(bad[0])
         raise click.BadParameter(
@@ -197,10 +198,17 @@ def _check_neuron(x, w, b):
             f"{TOO_LARGE}; use smaller numbers.",
             param_hint="'--w'",
         )
-    if not (np.isfinite(total) and np.isfinite(z)):
+    if not math.isfinite(sums.total):
         raise click.BadParameter(
-            f"the weighted sum Σ xᵢ·wᵢ + b is {TOO_LARGE}; use smaller numbers.",
+            f"Σ xᵢ·wᵢ is {TOO_LARGE}, even added exactly, so z = Σ xᵢ·wᵢ + b cannot be "
+            "worked step by step; use smaller numbers.",
             param_hint="'--w'",
+        )
+    if not math.isfinite(sums.z):
+        raise click.BadParameter(
+            f"Σ xᵢ·wᵢ + b = {sums.total:.6g} + {typed_number(b)} is {TOO_LARGE}; use a "
+            "smaller bias or smaller numbers.",
+            param_hint="'--b'",
         )
 
 

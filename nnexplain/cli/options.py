@@ -37,7 +37,43 @@ def parse_number(text: str) -> float:
         raise ValueError(f"{text!r} is too large (the largest float64 is about 1.8e308)")
     if not math.isfinite(value):
         raise ValueError(f"{text!r} is not a finite number (nan and inf are not allowed)")
+    if abs(value) < SMALLEST_NORMAL and _has_nonzero_digit(stripped):
+        # float() turns 1e-5000 into 0 and 1e-310 into a subnormal a little off,
+        # both silently. A number the learner typed is shown exactly as typed, so
+        # it must be held to float64's usual precision: a subnormal is accepted
+        # only when it is (to 2⁻⁵³ relative) the number typed, as 5e-324 is.
+        error = _relative_error(stripped, value)
+        if error > 2.0**-53:
+            what = (
+                "rounds it to 0"
+                if value == 0
+                else f"keeps only some of its digits (a subnormal, off by {error:.1g} of its size)"
+            )
+            raise ValueError(
+                f"{text!r} is so small that float64 {what}; use 0, or a number at least "
+                "2.2251e-308 in size (the smallest normal float64)"
+            )
     return value
+
+
+# The smallest positive normal float64, 2⁻¹⁰²² ≈ 2.2250738585072014e-308.
+SMALLEST_NORMAL = 2.0**-1022
+
+
+def _relative_error(text: str, value: float) -> float:
+    """|value − the number text names| / |that number|, exactly (via decimal)."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 40
+        typed = Decimal(text)
+        return float(abs(Decimal(value) - typed) / abs(typed))
+
+
+def _has_nonzero_digit(text: str) -> bool:
+    """Whether the mantissa of a number's text (before any exponent) has a digit 1-9."""
+    mantissa = text.lower().split("e")[0]
+    return any(c in "123456789" for c in mantissa)
 
 
 class Number(click.ParamType):

@@ -1,8 +1,10 @@
 """Per-example losses and the cost (their average), float64 and vectorised.
 
-Log loss is exact by default: 0·ln 0 counts as 0 (its limit), so y = 0, ŷ = 0 gives
-exactly 0 and y = 1, ŷ = 0 gives +inf, the true value. Frameworks avoid the infinity
-in two ways, both available here:
+Log loss is exact by default: a zero weight switches its term off, so 0·ln 0 counts
+as 0 (the convention that makes the formula agree; t·ln t → 0 as t → 0). So y = 0,
+ŷ = 0 gives exactly 0 and y = 1, ŷ = 0 gives +inf, the true value. Frameworks avoid
+the infinity in two ways, both available here (log_loss_pytorch, log_loss_keras and
+log_loss_sklearn below reproduce each library exactly, float type included):
 
 * ``eps``: clip ŷ to [eps, 1 − eps] first (Keras uses 1e-7; scikit-learn uses the
   float64 machine epsilon, 2.220446049250313e-16).
@@ -45,7 +47,7 @@ def clip_probability(y_hat, eps):
 
 def log_loss_terms(y, y_hat, eps=None, log_min=None):
     """(y·ln ŷ, (1 − y)·ln(1 − ŷ)): the two terms inside the log loss's brackets,
-    with 0·ln 0 = 0 (the limit of t·ln t)."""
+    with 0·ln 0 = 0 (a convention: a zero weight switches its term off)."""
     y, y_hat = np.broadcast_arrays(
         np.asarray(y, dtype=np.float64), np.asarray(y_hat, dtype=np.float64)
     )
@@ -105,3 +107,46 @@ def cost(y, y_hat, loss="log", eps=None, log_min=None):
     losses = per_example_loss(y, y_hat, loss=loss, eps=eps, log_min=log_min)
     with np.errstate(over="ignore"):  # a sum beyond float64's range is inf
         return np.mean(losses)
+
+
+# --- what frameworks compute --------------------------------------------------------
+# Each reproduces one library's formula step by step, in the float type it uses by
+# default, so a learner can see what that library reports for the same inputs.
+# (Checked against values stored in tests/test_loss_edges.py; see there.)
+
+KERAS_EPSILON = 1e-7  # keras.config.epsilon()
+PYTORCH_LOG_MIN = -100.0  # BCELoss clamps each log at −100
+
+
+def log_loss_pytorch(y, y_hat, dtype=np.float32):
+    """PyTorch's BCELoss per example (CPU kernel), in ``dtype`` (float32 is torch's
+    default): (y − 1)·max(log1p(−ŷ), −100) − y·max(ln ŷ, −100)."""
+    y, y_hat = np.asarray(y, dtype=dtype), np.asarray(y_hat, dtype=dtype)
+    cap = dtype(PYTORCH_LOG_MIN)
+    with np.errstate(divide="ignore"):
+        log_false = np.maximum(np.log1p(-y_hat), cap)
+        log_true = np.maximum(np.log(y_hat), cap)
+    # + 0: a perfect prediction gives +0, never −0.
+    return (y - dtype(1)) * log_false - y * log_true + dtype(0)
+
+
+def log_loss_keras(y, y_hat, dtype=np.float32):
+    """Keras 3's binary_crossentropy per example, in ``dtype`` (float32 is Keras's
+    default floatx): ŷ ← clip(ŷ, 1e-7, 1 − 1e-7), then −[y·ln ŷ + (1 − y)·ln(1 − ŷ)]."""
+    y, y_hat = np.asarray(y, dtype=dtype), np.asarray(y_hat, dtype=dtype)
+    # As in Keras: the bounds are Python floats (1.0 − 1e-7 rounded in float64),
+    # cast to dtype by the clip.
+    p = np.clip(y_hat, dtype(KERAS_EPSILON), dtype(1.0 - KERAS_EPSILON))
+    bce = y * np.log(p)
+    bce += (dtype(1) - y) * np.log(dtype(1) - p)
+    return -bce
+
+
+def log_loss_sklearn(y, y_hat):
+    """scikit-learn's log_loss per example, for labels 0 and 1 (it refuses others):
+    ŷ ← clip(ŷ, ε, 1 − ε), ε = float64 machine epsilon, then −ln ŷ where y = 1 and
+    −ln(1 − ŷ) where y = 0 (its xlogy terms), in float64."""
+    y = np.asarray(y, dtype=np.float64)
+    eps = np.finfo(np.float64).eps
+    p = np.clip(np.asarray(y_hat, dtype=np.float64), eps, 1.0 - eps)
+    return np.where(y == 1.0, -np.log(p), -np.log(1.0 - p))

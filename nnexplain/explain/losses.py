@@ -4,15 +4,18 @@ Each function calls ``nnexplain.core`` for every number it shows; nothing here
 re-implements the maths.
 """
 
+import re
 from dataclasses import replace
 
 import numpy as np
 
 from nnexplain import core
+from nnexplain.core.losses import log_loss_keras, log_loss_pytorch, log_loss_sklearn
 from nnexplain.explain.worked import (
     Alternative,
     Column,
     ExampleTable,
+    Filled,
     Given,
     Step,
     Worked,
@@ -28,10 +31,18 @@ PER_EXAMPLE_FORMULAS = {
     "squared": "Lᵢ = (yᵢ − ŷᵢ)²",
 }
 
-# The clipping rules of well-known frameworks, applied with the core's own options.
-KERAS_EPSILON = 1e-7
-SKLEARN_EPSILON = float(np.finfo(np.float64).eps)
-PYTORCH_LOG_MIN = -100.0
+# The smallest positive float64 (a subnormal) and the smallest normal one.
+SMALLEST_FLOAT = float(np.finfo(np.float64).smallest_subnormal)  # ≈ 4.9e-324
+SMALLEST_NORMAL = float(np.finfo(np.float64).smallest_normal)  # ≈ 2.2e-308
+
+# "What frameworks report" is shown when some framework's value differs from the
+# true one by more than this, relatively (or is non-zero where the truth is 0).
+# The default view shows at least 4-5 significant digits of a loss, so a gap this
+# big is about what it can reveal; the frameworks' own float32 rounding (a few
+# units of 2⁻²⁴ ≈ 6e-8, relatively) stays far below it and would otherwise put
+# four identical numbers on every example. The gaps that matter are far larger:
+# clipping, the −100 cap, ŷ rounding to 0 or 1 in float32, 1 − ŷ cancelling.
+FRAMEWORK_TOLERANCE = 1e-5
 
 
 def loss_example(y, y_hat, loss="log", eps=None) -> Worked:
@@ -70,14 +81,14 @@ def log_loss_example(y, y_hat, eps=None) -> Worked:
             "y·ln(ŷ)",
             formula("{0}·ln({1})", y, p),
             term_true,
-            _log_note(y, p),
+            _log_note("y", y, p),
         ),
         Step(
             "Class-0 term: the log of 1 − ŷ, weighted by 1 − y",
             "(1 − y)·ln(1 − ŷ)",
             formula("(1 − {0})·ln(1 − {1})", y, p),
             term_false,
-            _log_note(1.0 - y, 1.0 - p),
+            _log_note("1 − y", 1.0 - y, 1.0 - p) or _vanishing_note(1.0 - y, p),
         ),
         Step(
             "Add the terms and flip the sign",
@@ -97,17 +108,30 @@ def log_loss_example(y, y_hat, eps=None) -> Worked:
         result=value,
         interpretation=_log_loss_interpretation(y, y_hat, eps, value, exact),
     )
-    if np.isinf(exact):
-        return _with_framework_values(worked, lambda **options: core.log_loss(y, y_hat, **options))
-    return worked
+    return _with_framework_values(worked, y, y_hat, exact)
 
 
-def _log_note(weight, probability):
+def _log_note(weight_name, weight, probability):
     if probability == 0 and weight == 0:
-        return sentence("0·ln(0) counts as 0: t·ln(t) → 0 as t → 0")
+        return sentence(
+            f"{weight_name} = 0 switches this term off, so it counts as 0; literally it is "
+            "0·ln(0) = 0·(−∞), undefined, and the convention 0·ln(0) = 0 (t·ln(t) → 0 as "
+            "t → 0) makes the formula agree"
+        )
     if probability == 0:
         return sentence("ln(0) = −∞: this term is infinite")
     return None
+
+
+def _vanishing_note(weight, p):
+    """Where 1 − ŷ rounds to 1, say how ln(1 − ŷ) is still right."""
+    if weight == 0 or p == 0 or 1.0 - p != 1.0:
+        return None
+    return sentence(
+        "1 − ŷ rounds to 1 in float64, so the tool uses ln(1 − ŷ) ≈ −ŷ: exact to float64 "
+        "precision, as the next term, −ŷ²/2, is {0} of it",
+        p / 2,
+    )
 
 
 def _log_loss_interpretation(y, y_hat, eps, value, exact):
@@ -158,7 +182,17 @@ def _log_loss_interpretation(y, y_hat, eps, value, exact):
                     core.log_loss(y, better),
                 )
             )
-        if np.isfinite(exact):
+        if np.isfinite(exact) and truth == 0 and y_hat != 0 and p_true == 1.0:
+            lines.append(
+                sentence(
+                    "With a hard label the loss is −ln of the probability given to the "
+                    "true class: −ln(1 − {0}) = {1}. 1 − ŷ rounds to 1 in float64, so "
+                    "the tool uses ln(1 − ŷ) ≈ −ŷ, exact to float64 precision here.",
+                    y_hat,
+                    exact,
+                )
+            )
+        elif np.isfinite(exact):
             lines.append(
                 sentence(
                     "With a hard label the loss is −ln of the probability given to the "
@@ -190,32 +224,117 @@ def _log_loss_interpretation(y, y_hat, eps, value, exact):
     return tuple(lines)
 
 
-def _with_framework_values(worked, compute):
-    """``worked`` with the values clipping frameworks report beside the true one;
-    ``compute(**options)`` evaluates the same quantity with the core's options."""
-    alternatives = (
-        Alternative("true value", "no clipping", float(compute())),
+def framework_values(y, y_hat):
+    """What PyTorch, Keras and scikit-learn report for the log loss (one example)
+    or the cost (arrays), each computed their way; scikit-learn's row is None when
+    it refuses a label other than 0 or 1."""
+    y = np.asarray(y, dtype=np.float64)
+    y_hat = np.asarray(y_hat, dtype=np.float64)
+
+    def mean(values, dtype):
+        # Summed in float64, then rounded to the library's type: within float32's
+        # rounding of what the library's own float32 sum gives.
+        return float(dtype(np.mean(np.asarray(values, dtype=np.float64))))
+
+    hard = bool(np.all((y == 0.0) | (y == 1.0)))
+    return {
+        "pytorch": mean(log_loss_pytorch(y, y_hat), np.float32),
+        "keras": mean(log_loss_keras(y, y_hat), np.float32),
+        "keras64": mean(log_loss_keras(y, y_hat, dtype=np.float64), np.float64),
+        "sklearn": mean(log_loss_sklearn(y, y_hat), np.float64) if hard else None,
+    }
+
+
+def _differs(value, true):
+    if value == true:
+        return False
+    if not (np.isfinite(value) and np.isfinite(true)) or true == 0:
+        return True
+    return abs(value - true) > FRAMEWORK_TOLERANCE * abs(true)
+
+
+def _with_framework_values(worked, y, y_hat, true):
+    """``worked`` with the values frameworks report beside the true one, when any of
+    them differs from it (see FRAMEWORK_TOLERANCE); ``worked`` itself otherwise."""
+    values = framework_values(y, y_hat)
+    if not any(_differs(v, true) for v in values.values() if v is not None):
+        return worked
+    alternatives = [
+        Alternative("true value", "no clipping, float64", float(true)),
         Alternative(
             "PyTorch (BCELoss)",
-            "each ln capped at −100",
-            float(compute(log_min=PYTORCH_LOG_MIN)),
+            "float32, its default; each ln capped at −100",
+            values["pytorch"],
         ),
         Alternative(
-            "Keras (binary_crossentropy)",
-            "ŷ clipped to [1e-7, 1 − 1e-7]",
-            float(compute(eps=KERAS_EPSILON)),
+            "Keras 3 (binary_crossentropy)",
+            "float32, its default; ŷ clipped to [1e-7, 1 − 1e-7]",
+            values["keras"],
         ),
         Alternative(
-            "scikit-learn (log_loss)",
-            "ŷ clipped to [ε, 1 − ε], ε = float64 machine epsilon",
-            float(compute(eps=SKLEARN_EPSILON)),
+            "Keras 3 in float64",
+            "the same clipping, with floatx set to float64",
+            values["keras64"],
         ),
-    )
-    reason = sentence(
-        "An infinite loss would turn every gradient into nan and stop training, so "
-        "frameworks report a large finite number instead; the true value is still ∞."
-    )
-    return replace(worked, alternatives=alternatives, alternatives_reason=reason)
+    ]
+    if values["sklearn"] is not None:
+        alternatives.append(
+            Alternative(
+                "scikit-learn (log_loss)",
+                "ŷ clipped to [ε, 1 − ε], ε = float64 machine epsilon",
+                values["sklearn"],
+            )
+        )
+    if np.isinf(true):
+        parts = [
+            sentence(
+                "An infinite loss would turn every gradient into nan and stop training, "
+                "so frameworks clip ŷ or cap each logarithm and report a large finite "
+                "number instead; the true value is still ∞."
+            )
+        ]
+    else:
+        parts = [
+            sentence(
+                "Frameworks clip ŷ or cap each logarithm so that no loss is ever ∞, and "
+                "PyTorch and Keras compute in float32 (about 7 significant digits) by "
+                "default; either can move what they report away from the true value, "
+                "{0}, as it does here.",
+                true,
+            )
+        ]
+    y_arr = np.atleast_1d(np.asarray(y, dtype=np.float64))
+    y_hat_arr = np.atleast_1d(np.asarray(y_hat, dtype=np.float64))
+    single = y_arr.size == 1
+    if single:
+        stored = float(np.float32(y_hat_arr[0]))
+        if stored != y_hat_arr[0] and stored in (0.0, 1.0):
+            shown = y_hat if isinstance(y_hat, Given) else y_hat_arr[0]
+            parts.append(sentence("In float32, ŷ = {0} is stored as {1}.", shown, stored))
+    if values["sklearn"] is None:
+        soft = int(np.flatnonzero((y_arr != 0.0) & (y_arr != 1.0))[0])
+        where = "" if single else f" (example {soft + 1})"
+        parts.append(
+            sentence(
+                "scikit-learn's log_loss is not listed: it refuses y = {0}" + where
+                + ", as its labels must be 0 or 1.",
+                Given(y_arr[soft]) if single else y_arr[soft],
+            )
+        )
+    return replace(worked, alternatives=tuple(alternatives), alternatives_reason=_joined(parts))
+
+
+def _joined(parts) -> Filled:
+    """Sentences as one, their numbered slots renumbered in order."""
+    template, numbers = [], []
+    for part in parts:
+        template.append(_shifted(part.template, len(numbers)))
+        numbers += part.numbers
+    return sentence(" ".join(template), *numbers)
+
+
+def _shifted(template, offset):
+    return re.sub(r"\{(\d+)\}", lambda m: "{" + str(int(m.group(1)) + offset) + "}", template)
 
 
 def squared_loss_example(y, y_hat) -> Worked:
@@ -227,19 +346,42 @@ def squared_loss_example(y, y_hat) -> Worked:
         Step("The miss: how far the prediction is from the truth", "y − ŷ",
              formula("{0} − {1}", y, y_hat), error),
         Step("Square it: the sign goes, big misses count more", "(y − ŷ)²",
-             formula("{0}²", error), value),
-    )
+             formula("{0}²", error), value, _underflow_note(error, value)),
+    )  # fmt: skip
     half = float(core.squared_error(error / 2, 0.0))
-    lines = [
-        sentence(
-            "An error of {0} costs {1}; half that error ({2}) would cost a quarter as "
-            "much ({3}).",
-            abs(error),
-            value,
-            abs(error) / 2,
-            half,
-        )
-    ]
+    if error != 0 and value == 0:
+        lines = [
+            sentence(
+                "The square of the error {0} is below the smallest positive float64 "
+                "(about {1}), so it underflows to 0: the true loss is positive, but too "
+                "small for float64 to hold.",
+                abs(error),
+                SMALLEST_FLOAT,
+            )
+        ]
+    elif error != 0 and value < SMALLEST_NORMAL:
+        lines = [
+            sentence(
+                "An error of {0} costs {1}: below the smallest normal float64 (about "
+                "{2}), where float64 keeps only some of a number's digits.",
+                abs(error),
+                value,
+                SMALLEST_NORMAL,
+            )
+        ]
+    elif error != 0 and half < SMALLEST_NORMAL:  # a quarter of it would not be exact
+        lines = [sentence("An error of {0} costs {1}.", abs(error), value)]
+    else:
+        lines = [
+            sentence(
+                "An error of {0} costs {1}; half that error ({2}) would cost a quarter "
+                "as much ({3}).",
+                abs(error),
+                value,
+                abs(error) / 2,
+                half,
+            )
+        ]
     if y in (0.0, 1.0) and 0.0 <= y_hat <= 1.0:
         lines.append(
             sentence(
@@ -258,6 +400,23 @@ def squared_loss_example(y, y_hat) -> Worked:
         result_symbol="L",
         result=value,
         interpretation=tuple(lines),
+    )
+
+
+def _underflow_note(error, value):
+    """Where (y − ŷ)² underflows, say so: the step would otherwise read 1e-200² = 0."""
+    if error == 0 or value >= SMALLEST_NORMAL:
+        return None
+    if value == 0:
+        return sentence(
+            "underflow: the true square is below the smallest positive float64 (about "
+            "{0}), so float64 rounds it to 0",
+            SMALLEST_FLOAT,
+        )
+    return sentence(
+        "the square is below the smallest normal float64 (about {0}): float64 keeps "
+        "only some of its digits",
+        SMALLEST_NORMAL,
     )
 
 
@@ -313,6 +472,18 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
                 losses[worst] / m,
             )
         )
+    if loss == "squared":
+        vanished = int(np.count_nonzero((losses == 0) & (y != y_hat)))
+        if vanished:
+            lines.append(
+                sentence(
+                    "{0} of the {1} squared errors underflowed to 0: y ≠ ŷ there, but "
+                    "(y − ŷ)² is below the smallest positive float64 (about {2}).",
+                    vanished,
+                    m,
+                    SMALLEST_FLOAT,
+                )
+            )
     worked = Worked(
         name="cost",
         title=f"Cost: the average {name} over m examples",
@@ -325,8 +496,6 @@ def cost_example(y, y_hat, loss="log", eps=None) -> Worked:
         interpretation=tuple(lines),
         table=table,
     )
-    if loss == "log" and eps is None and np.isinf(value):
-        return _with_framework_values(
-            worked, lambda **options: core.cost(y, y_hat, loss="log", **options)
-        )
+    if loss == "log" and eps is None:
+        return _with_framework_values(worked, y, y_hat, value)
     return worked

@@ -243,14 +243,13 @@ def neuron_example(x, w, b=0.0, activation="relu", slope=core.DEFAULT_SLOPE) -> 
     w = tuple(Given(v) for v in w)
     b, slope = Given(b), Given(slope)
     x_array, w_array = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
-    products = x_array * w_array
-    total = float(core.weighted_sum(x_array, w_array, 0.0))
-    z = float(core.weighted_sum(x_array, w_array, b))
+    sums = neuron_sums(x_array, w_array, b)
+    products, total, z = sums.products, sums.total, sums.z
     a = float(core.activate(activation, z, slope))
     choice = form.pick(z)
     template = form.value_templates[0 if choice is None else int(choice)]
     steps = (
-        Step("Add up the products", "Σ xᵢ·wᵢ", written_sum(products), total),
+        Step("Add up the products", "Σ xᵢ·wᵢ", written_sum(products), total, _exact_sum_note(sums)),
         Step("Add the bias", "z = Σ xᵢ·wᵢ + b", formula("{0} + {1}", total, b), z),
         Step("Apply the activation", f"a = {form.of('z')}",
              formula(template, z, a, slope), a),
@@ -279,7 +278,96 @@ def neuron_example(x, w, b=0.0, activation="relu", slope=core.DEFAULT_SLOPE) -> 
         result_symbol="a",
         result=a,
         table=table,
-        interpretation=_neuron_interpretation(form, activation, total, z, a, b, slope),
+        interpretation=_neuron_interpretation(form, activation, total, z, a, b, slope)
+        + _underflow_lines(x_array, w_array, products),
+    )
+
+
+@dataclass(frozen=True)
+class NeuronSums:
+    """The products xᵢ·wᵢ, their sum, and z = sum + b, all float64 (±inf where even
+    the exact value is beyond float64). ``exact`` is True when adding the products
+    in float64 overflowed on the way although their exact sum fits, so it was added
+    exactly; ``overflow_after`` then names the product (1-based) after which the
+    running total, added in order, first passed the largest float64 (None if adding
+    in order does not, only NumPy's own order did)."""
+
+    products: np.ndarray
+    total: float
+    z: float
+    exact: bool = False
+    overflow_after: int | None = None
+
+
+def neuron_sums(x, w, b) -> NeuronSums:
+    """Σ xᵢ·wᵢ and z = Σ xᵢ·wᵢ + b, as the core computes them; where float64's sum
+    overflows part way (1e308 + 1e308 − 1e308) the exact sum of the products is used
+    instead, rounded once, so a finite answer is never reported as too large."""
+    x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        products = x * w
+        total = float(core.weighted_sum(x, w, 0.0))
+        z = float(core.weighted_sum(x, w, b))
+    if math.isfinite(total) or not np.all(np.isfinite(products)):
+        return NeuronSums(products, total, z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        running = np.cumsum(products)
+    passed = np.flatnonzero(~np.isfinite(running))
+    total = _exact_sum(products)
+    with np.errstate(over="ignore"):
+        z = float(np.float64(total) + np.float64(b))
+    after = int(passed[0]) + 1 if passed.size else None
+    return NeuronSums(products, total, z, exact=math.isfinite(total), overflow_after=after)
+
+
+def _exact_sum(values) -> float:
+    """The exact sum of float64 values, rounded once (±inf beyond float64). Used only
+    where float64's running sum overflows: exact rational arithmetic is slow."""
+    from fractions import Fraction
+
+    exact = sum((Fraction(v) for v in values.tolist()), Fraction(0))
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
+
+
+def _exact_sum_note(sums):
+    if not sums.exact:
+        return None
+    if sums.overflow_after is not None:
+        return sentence(
+            "added in order, the running total passes the largest float64 (about {0}) "
+            "after product {1}, though the sum does not: the products are added exactly",
+            float(np.finfo(np.float64).max),
+            sums.overflow_after,
+        )
+    return sentence(
+        "float64's running total passes the largest float64 (about {0}) on the way, "
+        "though the sum does not: the products are added exactly",
+        float(np.finfo(np.float64).max),
+    )
+
+
+def _underflow_lines(x, w, products):
+    """Say when a product of non-zero numbers is too small for float64 to hold."""
+    tiny = np.finfo(np.float64).smallest_normal
+    lost = np.flatnonzero((np.abs(products) < tiny) & (x != 0) & (w != 0))
+    if not lost.size:
+        return ()
+    i = int(lost[0])
+    sub = str(i + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    what = "rounds it to 0" if products[i] == 0 else "keeps only some of its digits: {3}"
+    more = "" if lost.size == 1 else f" ({lost.size} products are this small)"
+    return (
+        sentence(
+            f"x{sub}·w{sub} = {{0}}·{{1}} is below the smallest normal float64 (about "
+            f"{{2}}), so float64 {what}{more}.",
+            Given(x[i]),
+            Given(w[i]),
+            float(tiny),
+            float(products[i]),
+        ),
     )
 
 
