@@ -7,14 +7,24 @@ is that example's loss); each step shows the factors the core multiplied.
 
 import numpy as np
 
-from nnexplain.core import DEFAULT_SLOPE, activate_grad
-from nnexplain.core.network import backward, forward, network_cost, updated
+from nnexplain.core import DEFAULT_SLOPE, activate_grad, sigmoid
+from nnexplain.core.losses import log_loss_pytorch
+from nnexplain.core.network import (
+    BCE_DRIFT_Z,
+    SIGMOID_ONE_Z,
+    backward,
+    exact_zero_gradients,
+    forward,
+    network_cost,
+    updated,
+)
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.network import Names, describe, given_layers, network_inputs, sub
 from nnexplain.explain.worked import (
     Column,
     ExampleTable,
     Fact,
+    Filled,
     FormulaColumn,
     Given,
     LabelColumn,
@@ -33,6 +43,14 @@ LOSS_SLOPES = {
     "squared": ("∂L/∂ŷ = −2·(y − ŷ)", "−2·({0} − {1})"),
     "log": ("∂L/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ)", "−{0}/{1} + (1 − {0})/(1 − {1})"),
 }
+# Log loss on a sigmoid output, worked from z: 1 − ŷ is its own number, σ(−z), so
+# it keeps its digits where ŷ rounds towards 1 (and is not 0 where ŷ rounds to 1).
+LOGIT_LOSS = "−[{0}·ln({1}) + (1 − {0})·ln({2})]"
+LOGIT_SLOPE = "−{0}/{1} + (1 − {0})/{2}"
+SOFTPLUS_FORMULA = "L = max(z, 0) − y·z + ln(1 + e^(−|z|))"
+# BCELoss within this relative difference of L differs by rounding only (the
+# tolerance BCE_DRIFT_Z is measured at).
+BCE_CLOSE = 1e-12
 LOSS_TITLES = {"squared": "squared loss", "log": "log loss"}
 CHAIN_RULE = (
     "∂L/∂wᵢⱼ = ∂L/∂aⱼ·∂aⱼ/∂zⱼ·∂zⱼ/∂wᵢⱼ = δⱼ·inputᵢ",
@@ -58,22 +76,35 @@ def backprop_example(layers, x, target, loss="squared", lr=0.01, slope=DEFAULT_S
     grads = backward(layers, passes, [y], loss, slope)
     stepped = updated(layers, grads, lr)
     y_hat = float(passes[-1].a[0])
+    logit = loss == "log" and layers[-1].activation == "sigmoid"
     given = given_layers(layers)
     steps = []
     for l in range(names.depth, 0, -1):
-        steps += _layer_steps(names, l, layers, passes, grads, given, x, y, y_hat, loss, slope)
+        steps += _layer_steps(names, l, layers, passes, grads, given, x, y, y_hat, loss, slope, logit)
     before = network_cost(layers, x_array, [y], loss, slope)
     after = network_cost(stepped, x_array, [y], loss, slope)
     passes_after = forward(stepped, x_array, slope)
     y_hat_after = float(passes_after[-1].a[0])
+    z, z_after = float(passes[-1].z[0]), float(passes_after[-1].z[0])
     loss_formula, loss_template = LOSS_FORMULAS[loss]
+    if logit:
+        substituted = formula(LOGIT_LOSS, y, y_hat, float(sigmoid(-z)))
+        more = (SOFTPLUS_FORMULA, LOSS_SLOPES[loss][0]) + CHAIN_RULE
+        sections = (_step_section(loss, y, y_hat, y_hat_after, before, after, lr, grads, (z, z_after)),
+                    _logit_section(y, z, y_hat, before, float(grads[-1].dz[0])))
+    else:
+        substituted = formula(loss_template, y, y_hat)
+        more = (LOSS_SLOPES[loss][0],) + CHAIN_RULE
+        sections = (_step_section(loss, y, y_hat, y_hat_after, before, after, lr, grads),)
+    values = (("loss_before", before), ("loss_after", after), ("y_hat", y_hat),
+              ("y_hat_after", y_hat_after), ("delta", float(grads[-1].dz[0])))
     return Worked(
         name="backprop",
         title=f"Backpropagation through {describe(layers)}: {LOSS_TITLES[loss]}, one step",
         inputs=(("x", x), ("y", y), ("lr", lr)) + network_inputs(layers),
         formula=loss_formula,
-        substituted=formula(loss_template, y, y_hat),
-        more_formulas=(LOSS_SLOPES[loss][0],) + CHAIN_RULE,
+        substituted=substituted,
+        more_formulas=more,
         steps=tuple(steps),
         result_symbol="L",
         result=before,
@@ -82,16 +113,17 @@ def backprop_example(layers, x, target, loss="squared", lr=0.01, slope=DEFAULT_S
             _parameter_table(names, l, layers[l - 1], grads[l - 1], stepped[l - 1], given[l - 1], lr)
             for l in range(1, names.depth + 1)
         ),
-        sections=(_step_section(loss, y, y_hat, y_hat_after, before, after, lr),),
-        interpretation=_interpretation(names, layers, passes, grads, stepped, given, loss, y, y_hat)
+        sections=sections,
+        interpretation=_interpretation(names, layers, passes, grads, stepped, given, loss, y, y_hat, logit)
         + _switched_off(names, layers, passes, passes_after),
+        values=values,
     )
 
 
 # --- the steps, unit by unit ----------------------------------------------------------
 
 
-def _layer_steps(names, l, layers, passes, grads, given, x, y, y_hat, loss, slope):
+def _layer_steps(names, l, layers, passes, grads, given, x, y, y_hat, loss, slope, logit):
     current, step, grad = layers[l - 1], passes[l - 1], grads[l - 1]
     form = FORMS[current.activation]
     fprime = activate_grad(current.activation, step.z, slope)
@@ -100,34 +132,68 @@ def _layer_steps(names, l, layers, passes, grads, given, x, y, y_hat, loss, slop
     for j in range(current.n_out):
         group, unit, z = names.group(l, j), names.unit(l, j), names.z(l, j)
         da, slope_j, dz = float(grad.da[j]), float(fprime[j]), float(grad.dz[j])
-        if l == names.depth:
+        z_j, a_j = float(step.z[j]), float(step.a[j])
+        # The cancelled form δ = ŷ − y, computed from z: no ∞·0 where ŷ rounds to 1.
+        direct = logit and l == names.depth
+        if direct:
+            note = None
+            if da == float("inf"):
+                note = sentence("1/(1 − ŷ) is more than the largest float64 here; δ = ŷ − y below "
+                                "does not need it.")  # fmt: skip
+            steps.append(Step(f"Slope of L in {unit}", LOSS_SLOPES[loss][0],
+                              formula(LOGIT_SLOPE, y, y_hat, float(sigmoid(-z_j))), da, note=note,
+                              group=group))  # fmt: skip
+        elif l == names.depth:
             slope_formula, slope_template = LOSS_SLOPES[loss]
             steps.append(Step(f"Slope of L in {unit}", slope_formula,
                               formula(slope_template, y, y_hat), da, group=group))  # fmt: skip
         else:
             steps.append(_through_next_layer(names, l, j, layers[l], grads[l], given[l][0], da, group))
-        choice = form.pick(float(step.z[j]))
-        template = form.grad_templates[0 if choice is None else int(choice)]
         chain = f"∂L/∂{unit}·∂{unit}/∂{z}"
-        steps += [
-            Step(f"Slope of {unit} in {z}", f"∂{unit}/∂{z} = {form.symbol}'({z})",
-                 formula(template, float(step.z[j]), float(step.a[j]), slope), slope_j, group=group),
-            Step(f"Error signal of {unit}", f"{names.delta(l, j)} = {chain}",
-                 formula("{0}·{1}", da, slope_j), dz, group=group),
-        ]  # fmt: skip
+        if current.activation == "sigmoid":
+            # σ'(z) = σ(z)·(1 − σ(z)) with 1 − σ(z) = σ(−z) as its own number, the
+            # product the core computes (1 − a would lose digits as a nears 1).
+            slope_step = Step(f"Slope of {unit} in {z}", f"∂{unit}/∂{z} = {unit}·(1 − {unit})",
+                              formula("{0}·{1}", a_j, float(sigmoid(-z_j))), slope_j, group=group)
+        else:
+            choice = form.pick(z_j)
+            template = form.grad_templates[0 if choice is None else int(choice)]
+            slope_step = Step(f"Slope of {unit} in {z}", f"∂{unit}/∂{z} = {form.symbol}'({z})",
+                              formula(template, z_j, a_j, slope), slope_j, group=group)
+        steps.append(slope_step)
+        if direct:
+            symbolic, written = _delta_written(y, y_hat, z_j)
+            delta = names.delta(l, j)
+            # The chain's factors are in the rows above; for z > 0 the row has room
+            # only for the form the numbers are written in.
+            shown = f"{delta} = {chain} = {symbolic}" if z_j <= 0 else f"{delta} = {symbolic}"
+            steps.append(Step(f"Error signal of {unit}", shown, written, dz, group=group))
+            factors, template, chain = (dz,), "{0}·", delta
+        else:
+            steps.append(Step(f"Error signal of {unit}", f"{names.delta(l, j)} = {chain}",
+                              formula("{0}·{1}", da, slope_j), dz, group=group))  # fmt: skip
+            factors, template = (da, slope_j), "{0}·{1}·"
         for i in range(current.n_in):
             weight = names.weight(l, i, j)
             steps.append(Step(
                 f"∂L/∂{weight} ({names.connects(l, i, j)})",
                 f"{chain}·{names.source(l, i)}",
-                formula("{0}·{1}·{2}", da, slope_j, inputs[i]),
+                formula(template + f"{{{len(factors)}}}", *factors, inputs[i]),
                 float(grad.dW[i, j]),
                 group=group,
             ))  # fmt: skip
         bias = names.bias(l, j)
         steps.append(Step(f"∂L/∂{bias} (bias of {unit})", f"{chain}·1",
-                          formula("{0}·{1}·1", da, slope_j), float(grad.db[j]), group=group))  # fmt: skip
+                          formula(template + "1", *factors), float(grad.db[j]), group=group))  # fmt: skip
     return steps
+
+
+def _delta_written(y, y_hat, z):
+    """δ = ŷ − y with the numbers in: as (1 − y) − (1 − ŷ) when ŷ > 1/2, where
+    1 − ŷ = σ(−z) keeps the digits that ŷ itself has rounded away."""
+    if z > 0:
+        return "ŷ − y = (1 − y) − (1 − ŷ)", formula("(1 − {0}) − {1}", y, float(sigmoid(-z)))
+    return "ŷ − y", formula("{0} − {1}", y_hat, y)
 
 
 def _through_next_layer(names, l, j, next_layer, next_grad, next_W, da, group):
@@ -217,24 +283,56 @@ def _parameter_table(names, l, current, grad, stepped, given, lr) -> ExampleTabl
 # --- the step and what it means -------------------------------------------------------
 
 
-def _step_section(loss, y, y_hat, y_hat_after, before, after, lr) -> Section:
+def _step_section(loss, y, y_hat, y_hat_after, before, after, lr, grads, zs=None) -> Section:
+    z, z_after = zs if zs is not None else (None, None)
     facts = [
-        Fact("Before", _loss_line(loss, y, y_hat, before)),
-        Fact("After", _loss_line(loss, y, y_hat_after, after)),
-        Fact("Change", _change(before, after, lr)),
+        Fact("Before", _loss_line(loss, y, y_hat, before, z)),
+        Fact("After", _loss_line(loss, y, y_hat_after, after, z_after)),
+        Fact("Change", _change(before, after, lr, grads)),
     ]
     return Section("One gradient-descent step: every parameter moves against its gradient",
                    (Fact("Rule", sentence("w_new = w − lr·∂L/∂w with lr = {0}", lr)), *facts))
 
 
-def _loss_line(loss, y, y_hat, value):
+def _loss_line(loss, y, y_hat, value, z=None):
+    if z is not None:  # log loss from z: 1 − ŷ = σ(−z) as its own number
+        template = LOGIT_LOSS.replace("{2}", "{3}").replace("{1}", "{2}").replace("{0}", "{1}")
+        return formula("ŷ = {0}, L = " + template + " = {4}", y_hat, y, y_hat, float(sigmoid(-z)), value)
     _, template = LOSS_FORMULAS[loss]
     shifted = template.replace("{1}", "{2}").replace("{0}", "{1}")
     # A formula, so that a negative ŷ is bracketed: (1 − (−0.5))².
     return formula("ŷ = {0}, L = " + shifted + " = {3}", y_hat, y, y_hat, value)
 
 
-def _change(before, after, lr):
+def _logit_section(y, z, y_hat, loss_value, delta) -> Section:
+    """L and δ from z, as PyTorch's BCEWithLogitsLoss; what BCELoss gives from ŷ."""
+    bce = float(log_loss_pytorch(y, y_hat, dtype=np.float64))
+    if bce == loss_value:
+        here = sentence("here it gives {0} too, the same in float64.", bce)
+    elif abs(bce - loss_value) <= BCE_CLOSE * abs(loss_value):
+        here = sentence("here it gives {0}, within {1} (rounding only).", bce, abs(bce - loss_value))
+    else:
+        here = sentence("here it gives {0}, off by {1}.", bce, abs(bce - loss_value))
+    return Section("Log loss from z, as PyTorch's BCEWithLogitsLoss computes it", (
+        Fact("From z", formula(SOFTPLUS_FORMULA + " = max({0}, 0) − {1}·{0} + ln(1 + e^(−|{0}|)) = {2}",
+                               z, y, loss_value)),
+        Fact("δ", sentence("ŷ − y = {0}, computed directly, never as ∂L/∂ŷ·σ'(z) (no division by "
+                           "ŷ·(1 − ŷ)): the gradient BCEWithLogitsLoss gives.", delta)),
+        Fact("BCELoss", Filled(
+            "PyTorch's BCELoss takes the rounded ŷ instead of z and caps each ln at −100; " + here.template
+            + " In float64 it is off by more than 1e-12 (relative) for y = 0 from z ≈ {%d}, gives the cap "
+            "100 instead of L once ŷ rounds to 1 (z ≥ {%d}), and for y = 1 caps once z < −100."
+            % (len(here.numbers), len(here.numbers) + 1),
+            here.numbers + (BCE_DRIFT_Z, SIGMOID_ONE_Z))),
+    ))  # fmt: skip
+
+
+def _change(before, after, lr, grads):
+    if after == before:
+        biggest = max(float(np.max(np.abs(np.concatenate([g.dW.reshape(-1), g.db])))) for g in grads)
+        if biggest > 0:
+            return sentence("the loss did not change in float64: the largest move, lr·|∂L/∂w| = {0}, "
+                            "is too small to change it", lr * biggest)  # fmt: skip
     if after < before:
         return sentence("the loss went down by {0} ({1}% lower)", before - after,
                         100.0 * (before - after) / before)
@@ -245,17 +343,20 @@ def _change(before, after, lr):
     return sentence("the loss did not change: no gradient could move it")
 
 
-def _interpretation(names, layers, passes, grads, stepped, given, loss, y, y_hat):
+def _interpretation(names, layers, passes, grads, stepped, given, loss, y, y_hat, logit):
     lines = []
-    if loss == "log":
-        lines.append(sentence(
-            "With a sigmoid output and log loss the slopes cancel: δ = ∂L/∂ŷ·σ'(z) = ŷ − y = "
-            "{0} − {1} = {2}, the plain error.", y_hat, y, float(grads[-1].dz[0])))  # fmt: skip
+    if logit:
+        symbolic, written = _delta_written(y, y_hat, float(passes[-1].z[0]))
+        lines.append(Filled(
+            "With a sigmoid output and log loss the slopes cancel: δ = ∂L/∂ŷ·σ'(z) = " + symbolic + " = "
+            + written.template + " = {%d}, the plain error." % len(written.numbers),
+            written.numbers + (float(grads[-1].dz[0]),), math=True))  # fmt: skip
     for l, (current, step) in enumerate(zip(layers, passes), start=1):
         if l < names.depth:
             lines += _dead_units(names, l, current, step, grads[l - 1], layers[l])
     lines += _zero_inputs(names, layers, passes)
-    lines.append(_largest(names, layers, grads, stepped, given))
+    exact = exact_zero_gradients(layers, passes, grads, [y], loss)
+    lines.append(_largest(names, layers, grads, stepped, given, exact))
     lines.append(sentence(
         "A positive gradient means raising the parameter raises the loss, so the step lowers "
         "it; a negative gradient, the other way round."))  # fmt: skip
@@ -265,6 +366,8 @@ def _interpretation(names, layers, passes, grads, stepped, given, loss, y, y_hat
 def _dead_units(names, l, current, step, grad, next_layer):
     """Hidden units whose f'(z) is 0: their incoming parameters learn nothing here."""
     lines = []
+    if current.activation != "relu":  # only a ReLU's slope is exactly 0 (z ≤ 0)
+        return lines
     form = FORMS[current.activation]
     fprime = activate_grad(current.activation, step.z)
     for j in np.flatnonzero(fprime == 0):
@@ -307,7 +410,7 @@ def _zero_inputs(names, layers, passes):
     return lines
 
 
-def _largest(names, layers, grads, stepped, given):
+def _largest(names, layers, grads, stepped, given, exact):
     best = None
     for l, (current, grad) in enumerate(zip(layers, grads), start=1):
         for (i, j), g in np.ndenumerate(grad.dW):
@@ -319,8 +422,17 @@ def _largest(names, layers, grads, stepped, given):
                 best = (float(g), names.bias(l, j), f"bias of {names.unit(l, j)}",
                         given[l - 1][1][j], float(stepped[l - 1].b[j]))
     g, name, connects, old, new = best
-    if g == 0:
+    if g == 0 and all(np.all(dW) and np.all(db) for dW, db in exact):
         return sentence("Every gradient is 0: this example cannot change any parameter.")
+    if g == 0:
+        return sentence(
+            "Every gradient computes to 0 in float64, but not every one is 0 in exact arithmetic: "
+            "a saturated unit makes them smaller than the smallest float64 ({0}), so they round to "
+            "0 and this step cannot change any parameter.", float(np.finfo(np.float64).smallest_subnormal))
+    if new == float(old):
+        return sentence(
+            f"The largest gradient is ∂L/∂{name} = {{0}} ({connects}): the loss is most sensitive "
+            f"to {name}, yet the step is too small to change it in float64: it stays {{1}}.", g, old)
     return sentence(
         f"The largest gradient is ∂L/∂{name} = {{0}} ({connects}): the loss is most sensitive "
         f"to {name}, and the step moves it most, from {{1}} to {{2}}.", g, old, new)
