@@ -239,7 +239,7 @@ def _progress_bar(fmt, problem):
 
 def _diverged(outcome):
     """Stop with one Error line: where the cost overflowed, and a smaller lr to try."""
-    from nnexplain.core.training import suggested_lr
+    from nnexplain.core.training import smoothness, suggested_lr
 
     p, epoch = outcome.problem, outcome.run.diverged_at
     value = "inf" if math.isinf(outcome.run.curve[-1]) else "undefined (inf − inf)"
@@ -250,10 +250,20 @@ def _diverged(outcome):
             f"and wrong about some example, because {where} are too large; rescale the inputs "
             "(for example to between −10 and 10).")
     suggestion = suggested_lr(p.x, p.task, p.fit_bias, p.lr)
+    top = smoothness(p.x, p.task, p.fit_bias)
+    if p.task == "line":
+        why = (f"lr·λmax = {p.lr * top:.4g} is above 2 (λmax = {top:.4g} is the cost's largest "
+               f"curvature; gradient descent is stable only for lr < 2/λmax = {2 / top:.4g}), so "
+               "each step overshoots the minimum by more than the last")
+    elif p.lr * top >= 2:
+        why = (f"lr·L = {p.lr * top:.4g} is above 2 (L = {top:.4g} bounds the cost's curvature; "
+               f"only below lr = 2/L = {2 / top:.4g} is every step sure to lower the cost)")
+    else:
+        why = "the steps overshoot until the neuron is certain and wrong about some example"
     raise click.ClickException(
         f"the cost became {value} at epoch {epoch} with --lr {typed_number(p.lr)}: the learning "
-        f"rate is too large (each step overshoots the minimum by more than the last); try --lr "
-        f"{suggestion:g}.")
+        f"rate is too large: {why}; try --lr {suggestion:g}, a round rate at most "
+        f"{'1/λmax' if p.task == 'line' else '1/L'} = {1 / top:.4g}.")
 
 
 def _save_training_figure(outcome, path):

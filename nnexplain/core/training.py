@@ -254,15 +254,151 @@ def least_squares(x, y, fit_bias=True):
     return solution[:n], (float(solution[n]) if fit_bias else 0.0)
 
 
-def smoothness(x, task="line", fit_bias=True) -> float:
-    """L, the largest curvature of the cost J(w, b): the largest eigenvalue of its
-    Hessian (2/m)·XᵀX for squared loss, of the bound (1/4m)·XᵀX for log loss (σ'
-    is at most 1/4), with X the inputs and a column of ones for the bias.
-    A step lr below 1/L always lowers J; above 2/L it can overshoot and diverge."""
+def cost_hessian(x, task="line", fit_bias=True):
+    """H = (2/m)·XᵀX, the constant Hessian of the squared-loss cost
+    J = (1/m)·Σ (x·w + b − y)² (its gradient is (2/m)·Xᵀ(ŷ − y)); for log loss the
+    bound (1/4m)·XᵀX on its Hessian (σ' is at most 1/4). X: the inputs and, with a
+    bias, a column of ones; rows and columns in the order w₁, …, w_k, b."""
     X = design_matrix(x, fit_bias)
     weight = 2.0 if TASKS[task][1] == "squared" else 0.25
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(weight * np.linalg.eigvalsh(X.T @ X / X.shape[0])[-1])
+        return weight * (X.T @ X) / X.shape[0]
+
+
+def logistic_hessian(x, w, b, fit_bias=True):
+    """H = (1/m)·Xᵀ·diag(ŷᵢ(1 − ŷᵢ))·X: the Hessian of the log-loss cost at (w, b)."""
+    X = design_matrix(x, fit_bias)
+    y_hat = neuron_output(x, w, b, "logistic")
+    return (X.T * (y_hat * (1.0 - y_hat))) @ X / X.shape[0]
+
+
+def curvatures(hessian):
+    """λ₁ ≤ … ≤ λₙ: the eigenvalues of a (symmetric) Hessian, np.linalg.eigvalsh."""
+    return np.linalg.eigvalsh(np.asarray(hessian, dtype=np.float64))
+
+
+def smoothness(x, task="line", fit_bias=True) -> float:
+    """L, the largest curvature of the cost J(w, b): the largest eigenvalue of
+    ``cost_hessian``. A step lr below 1/L always lowers J; above 2/L it can overshoot
+    and diverge."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(curvatures(cost_hessian(x, task, fit_bias))[-1])
+
+
+# |1 − lr·λ| within this relative distance of 1 counts as exactly 1 (float64 rounding
+# of lr·λ = 2 itself, as in lr = 0.1, λ = 20).
+EDGE_TOLERANCE = 1e-9
+# A curvature below this fraction of the largest is 0 (a flat direction: the
+# minimum is a line or a plane, not a point).
+FLAT = 1e-12
+
+
+def step_factors(lambdas, lr):
+    """ρᵢ = |1 − lr·λᵢ|: on a quadratic cost, one gradient-descent step multiplies
+    the distance to the minimum along eigenvector i by 1 − lr·λᵢ."""
+    return np.abs(1.0 - float(lr) * np.asarray(lambdas, dtype=np.float64))
+
+
+def stability(lambdas, lr) -> str:
+    """"stable" when lr < 2/λmax (every |1 − lr·λᵢ| < 1), "edge" when
+    |1 − lr·λmax| = 1 (to EDGE_TOLERANCE: the step bounces between two points
+    forever), "unstable" beyond (the distance along the steepest direction grows)."""
+    top = float(np.max(lambdas))
+    if top <= 0:
+        return "stable"
+    product = float(lr) * top  # lr·λmax, 2 at the edge
+    if abs(product - 2.0) <= EDGE_TOLERANCE * 2.0:
+        return "edge"
+    return "stable" if product < 2.0 else "unstable"
+
+
+def flat_directions(lambdas) -> int:
+    """How many curvatures are 0 (below FLAT × the largest, or not positive)."""
+    lambdas = np.asarray(lambdas, dtype=np.float64)
+    top = float(np.max(np.abs(lambdas))) if lambdas.size else 0.0
+    return int(np.sum(lambdas <= FLAT * top))
+
+
+def _log_factors(lambdas, lr):
+    """ln ρᵢ for curved directions, accurate when lr·λᵢ is tiny (log1p)."""
+    product = float(lr) * np.asarray(lambdas, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.where(product < 1.0, np.log1p(-np.minimum(product, 1.0)),
+                        np.log(np.abs(1.0 - product)))
+
+
+def quadratic_gap(hessian, theta, theta_star, lr=0.0, epochs=0):
+    """J(θ after ``epochs`` more steps) − J(θ*) on a quadratic cost:
+    Σ ½·λᵢ·cᵢ²·ρᵢ^(2t), cᵢ the component of θ − θ* along eigenvector i."""
+    lambdas, vectors = np.linalg.eigh(np.asarray(hessian, dtype=np.float64))
+    c = vectors.T @ (np.asarray(theta, dtype=np.float64) - np.asarray(theta_star, dtype=np.float64))
+    curved = lambdas > FLAT * max(float(np.max(np.abs(lambdas))), 0.0)
+    with np.errstate(under="ignore", over="ignore"):
+        shrink = np.exp(2.0 * epochs * _log_factors(lambdas[curved], lr)) if epochs else 1.0
+        return float(np.sum(0.5 * lambdas[curved] * c[curved] ** 2 * shrink))
+
+
+def epochs_to_reach(hessian, theta, theta_star, lr, target) -> float:
+    """The fewest further epochs t of gradient descent after which the quadratic
+    cost is within ``target`` of its minimum, from ``quadratic_gap``: 0 if it
+    already is, inf if lr is not below 2/λmax (then it never gets there).
+    The gap shrinks at least by ρ² = max ρᵢ² per epoch, which bounds the search."""
+    gap = quadratic_gap(hessian, theta, theta_star)
+    if gap <= target:
+        return 0.0
+    lambdas = curvatures(hessian)
+    curved = lambdas[lambdas > FLAT * float(np.max(np.abs(lambdas)))]
+    if stability(lambdas, lr) != "stable":
+        return math.inf
+    slowest = float(np.max(_log_factors(curved, lr)))  # ln ρ, < 0
+    if slowest == -math.inf:
+        return 1.0  # lr = 1/λ in every curved direction: one step lands on the minimum
+    high = max(1, math.ceil(math.log(target / gap) / (2.0 * slowest)))
+    low = 0  # gap(low) > target ≥ gap(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if quadratic_gap(hessian, theta, theta_star, lr, middle) <= target:
+            high = middle
+        else:
+            low = middle
+    return float(high)
+
+
+def separates(x, y, w, b) -> bool:
+    """True when x·w + b is > 0 for every class-1 example and < 0 for every class-0
+    one: the line (plane) w·x + b = 0 separates the classes strictly, so the log-loss
+    cost has no minimum (scaling w and b up lowers it towards 0 for ever)."""
+    z = np.asarray(x, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b
+    signed = np.where(np.asarray(y) == 1.0, z, -z)
+    return bool(np.all(signed > 0.0))
+
+
+def logistic_minimum(x, y, fit_bias=True, steps=100):
+    """The exact minimum of the log-loss cost by Newton's method,
+    θ ← θ − H⁻¹·∇J from θ = 0: (status, w, b) with status "minimum" when the
+    gradient falls below 1e-12·(1 + |θ|), else w, b = None and status "separable"
+    (an iterate separates the classes: there is no minimum), "singular" (H cannot
+    be inverted: the inputs are linearly dependent) or "unsettled"."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    k = x.shape[1]
+    theta = np.zeros(k + (1 if fit_bias else 0))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(steps):
+            w, b = theta[:k], (float(theta[k]) if fit_bias else 0.0)
+            if separates(x, y, w, b):
+                return "separable", None, None
+            dw, db = neuron_gradient(x, y, w, b, "logistic")
+            g = np.append(dw, db) if fit_bias else dw
+            if not np.all(np.isfinite(g)):
+                return "unsettled", None, None
+            if float(np.max(np.abs(g))) <= 1e-12 * (1.0 + float(np.max(np.abs(theta)))):
+                return "minimum", w, b
+            hessian = logistic_hessian(x, w, b, fit_bias)
+            if flat_directions(curvatures(hessian)):
+                return "singular", None, None
+            theta = theta - np.linalg.solve(hessian, g)
+    return "unsettled", None, None
 
 
 def suggested_lr(x, task, fit_bias, lr) -> float:

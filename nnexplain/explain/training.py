@@ -7,6 +7,7 @@ a table of sampled epochs, and where training ended beside the truth, the exact
 least-squares minimum (line task) or the accuracy (logistic task).
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from nnexplain.explain.worked import (
     ExampleTable,
     Fact,
     Given,
+    LabelColumn,
     Section,
     Step,
     Worked,
@@ -89,6 +91,144 @@ class Outcome:
     run: gd.Training
     optimum: Reference | None = None
     with_bias: Reference | None = None  # None for a logistic comparison that diverged
+    diagnosis: "Diagnosis | None" = None  # None when the run overflowed
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """How gradient descent behaved, from the cost's curvatures.
+
+    ``lambdas``: eigenvalues of the Hessian named by ``curvatures_of`` ("constant"
+    for the line task's (2/m)·XᵀX, "minimum" for the log-loss Hessian at its
+    minimum, "bound" for (1/4m)·XᵀX). Gradient descent is stable only when
+    lr < ``lr_limit`` = 2/λmax. ``outcome``: "converged", "slow", "edge", "diverged",
+    "no_unique_minimum", "no_minimum" or "undetermined". ``gap``: the final cost
+    minus the lowest cost (0 when there is no minimum: the cost's infimum), nan
+    when unknown. ``threshold``: the gap below which a run counts as arrived.
+    ``epochs_needed``: further epochs to arrive (0 if it has, inf if it never will).
+    ``slowest``: (λ, ρ = |1 − lr·λ|) of the direction that shrinks slowest.
+    ``suggested_lr`` and ``suggested_why`` ("optimal" = 2/(λmin + λmax), "inverse"
+    = 1/λmax). ``no_bias_ratio``: the cost without a bias over the cost with one.
+    """
+
+    curvatures_of: str
+    lambdas: np.ndarray
+    lr: float
+    outcome: str
+    gap: float
+    threshold: float
+    epochs_needed: float
+    slowest: tuple[float, float]
+    suggested_lr: float
+    suggested_why: str
+    flat: int = 0
+    no_bias_ratio: float | None = None
+    bounce: tuple[np.ndarray, float] | None = None  # the next (w, b) at the edge
+    distance: float = float("nan")  # largest |θ − θ*| across the curved directions
+
+    @property
+    def lambda_min(self) -> float:
+        return float(self.lambdas[0])
+
+    @property
+    def lambda_max(self) -> float:
+        return float(self.lambdas[-1])
+
+    @property
+    def lr_limit(self) -> float:
+        """2/λmax (inf when every curvature is 0)."""
+        return 2.0 / self.lambda_max if self.lambda_max > 0 else float("inf")
+
+    @property
+    def stable(self) -> bool:
+        return self.outcome not in ("edge", "diverged")
+
+
+def arrival_threshold(minimum, start) -> float:
+    """The largest gap that counts as arrived: CLOSE_TO_MINIMUM of the minimum's
+    cost, plus 1e-12 of the starting cost for a minimum at (or near) 0."""
+    return CLOSE_TO_MINIMUM * minimum + 1e-12 * start
+
+
+def diagnose(problem, run, optimum=None, with_bias=None) -> Diagnosis:
+    """Compare the run with what the cost's curvatures predict."""
+    p = problem
+    theta = np.append(run.w, run.b) if p.fit_bias else np.array(run.w)
+    start = float(run.costs[0])
+    rose = run.final_cost > start
+    ratio = None
+    if with_bias is not None and with_bias.cost > 0:
+        ratio = run.final_cost / with_bias.cost
+    if p.task == "line":
+        hessian, kind = gd.cost_hessian(p.x, "line", p.fit_bias), "constant"
+        star = np.append(optimum.w, optimum.b) if p.fit_bias else np.array(optimum.w)
+        minimum = optimum.cost
+    else:
+        status, w, b = gd.logistic_minimum(p.x, p.y, p.fit_bias)
+        if status == "minimum":
+            hessian, kind = gd.logistic_hessian(p.x, w, b, p.fit_bias), "minimum"
+            star = np.append(w, b) if p.fit_bias else np.array(w)
+            minimum = gd.neuron_cost(p.x, p.y, w, b, "logistic")
+        else:
+            hessian, kind, star, minimum = gd.cost_hessian(p.x, "logistic", p.fit_bias), "bound", None, None
+            if status != "separable" and gd.separates(p.x, p.y, run.w, run.b):
+                status = "separable"
+    lambdas = gd.curvatures(hessian)
+    flat = gd.flat_directions(lambdas)
+    stability = gd.stability(lambdas, p.lr)
+    factors = gd.step_factors(lambdas, p.lr)
+    curved = lambdas > gd.FLAT * float(np.max(np.abs(lambdas)))
+    if np.any(curved):
+        i = int(np.flatnonzero(curved)[np.argmax(factors[curved])])
+        slowest = (float(lambdas[i]), float(factors[i]))
+        low, high = float(lambdas[curved][0]), float(lambdas[-1])
+    else:
+        slowest, low, high = (0.0, 1.0), 0.0, 0.0
+    if flat or high == 0.0:
+        suggested, why = (1.0 / high if high > 0 else float("inf")), "inverse"
+    else:
+        suggested, why = 2.0 / (low + high), "optimal"
+    gap = float("nan") if minimum is None else run.final_cost - minimum
+    threshold = float("nan") if minimum is None else arrival_threshold(minimum, start)
+    bounce, distance = None, float("nan")
+    if star is not None:
+        distance = _distance_to_minimum(hessian, theta, star)
+    if kind == "bound":  # no minimum found: no quadratic model to predict with
+        if status == "separable" and not rose:
+            outcome, gap, needed = "no_minimum", run.final_cost, float("inf")
+        elif rose:
+            outcome, needed = "diverged", float("inf")
+        elif status == "singular":
+            outcome, needed = "no_unique_minimum", float("nan")
+        else:
+            outcome, needed = "undetermined", float("nan")
+    elif stability == "unstable" or (rose and kind == "minimum"):
+        outcome, needed = "diverged", float("inf")
+    elif stability == "edge":
+        outcome, needed = "edge", float("inf")
+        dw, db = gd.neuron_gradient(p.x, p.y, run.w, run.b, p.task)
+        bounce = (run.w - p.lr * dw, run.b - p.lr * db if p.fit_bias else 0.0)
+    else:
+        needed = gd.epochs_to_reach(hessian, theta, star, p.lr, threshold)
+        arrived = gap <= threshold
+        if arrived:
+            needed = 0.0
+        elif needed == 0.0:
+            needed = 1.0  # the measured gap is over the line by rounding: one more epoch
+        outcome = "no_unique_minimum" if flat else ("converged" if arrived else "slow")
+    return Diagnosis(kind, lambdas, float(p.lr), outcome, gap, threshold, needed, slowest,
+                     suggested, why, flat, ratio, bounce, distance)
+
+
+def _distance_to_minimum(hessian, theta, star) -> float:
+    """max |θ − θ*| over the parameters, with θ − θ* first projected off J's flat
+    directions (along them every point is a minimum, so only the rest counts)."""
+    lambdas, vectors = np.linalg.eigh(hessian)
+    curved = vectors[:, lambdas > gd.FLAT * float(np.max(np.abs(lambdas)))]
+    difference = np.asarray(theta, dtype=np.float64) - star
+    if curved.shape[1] < len(lambdas):
+        difference = curved @ (curved.T @ difference)
+    return float(np.max(np.abs(difference)))
 
 
 def train(problem: Problem, progress=None) -> Outcome:
@@ -108,15 +248,16 @@ def train(problem: Problem, progress=None) -> Outcome:
         if not p.fit_bias:
             w, b = gd.least_squares(p.x, p.y, True)
             with_bias = Reference(w, b, gd.neuron_cost(p.x, p.y, w, b), "least squares")
-        return Outcome(p, start_w, start_b, run, optimum, with_bias)
-    if not twice:
-        return Outcome(p, start_w, start_b, run)
-    w, b = gd.starting_parameters(p.features, p.seed, True)
-    other = _run(p, w, b, True, progress, p.epochs, total)
-    if other.diverged_at is not None:
-        return Outcome(p, start_w, start_b, run)
-    return Outcome(p, start_w, start_b, run,
-                   with_bias=Reference(other.w, other.b, other.final_cost, "gradient descent"))
+        return Outcome(p, start_w, start_b, run, optimum, with_bias,
+                       diagnose(p, run, optimum, with_bias))
+    with_bias = None
+    if twice:
+        w, b = gd.starting_parameters(p.features, p.seed, True)
+        other = _run(p, w, b, True, progress, p.epochs, total)
+        if other.diverged_at is None:
+            with_bias = Reference(other.w, other.b, other.final_cost, "gradient descent")
+    return Outcome(p, start_w, start_b, run, with_bias=with_bias,
+                   diagnosis=diagnose(p, run, with_bias=with_bias))
 
 
 def _run(p, w, b, fit_bias, progress, offset, total):
@@ -179,7 +320,8 @@ def _model(task, text) -> str:
 
 
 def training_example(outcome: Outcome) -> Worked:
-    """The whole run as a worked example (the run must not have diverged)."""
+    """The whole run as a worked example (the run must not have diverged); the
+    diagnosis's numbers are also named values (JSON: values.lambda_max, …)."""
     o, p = outcome, outcome.problem
     run, k = o.run, p.features
     factor = "2/m" if p.task == "line" else "1/m"
@@ -203,6 +345,7 @@ def training_example(outcome: Outcome) -> Worked:
         result=None,
         table=table,
         tables_after=(_history_table(o),),
+        values=_diagnosis_values(o),
         sections=_sections(o),
         interpretation=_interpretation(o),
     )
@@ -350,6 +493,41 @@ def _history_table(o):
     )
 
 
+def _diagnosis_values(o):
+    """The diagnosis as named numbers for programs and lessons (values.<key>)."""
+    d = o.diagnosis
+    values = [
+        ("outcome", d.outcome),
+        ("curvatures_of", _CURVATURES_OF[d.curvatures_of]),
+        ("lambda_min", float(d.lambda_min)),
+        ("lambda_max", float(d.lambda_max)),
+        ("lr_limit", float(d.lr_limit)),
+        ("lr_times_lambda_max", float(d.lr * d.lambda_max)),
+        ("stable", bool(d.stable)),
+        ("slowest_factor", float(d.slowest[1])),
+        ("epochs_needed", _number_or_none(d.epochs_needed)),
+        ("gap_to_minimum", _number_or_none(d.gap)),
+        ("suggested_lr", _number_or_none(d.suggested_lr)),
+    ]
+    if d.no_bias_ratio is not None:
+        values.append(("no_bias_cost_ratio", float(d.no_bias_ratio)))
+    return tuple(values)
+
+
+def _number_or_none(value):
+    """A number, or None where the diagnosis has none (nan: e.g. Newton's method did
+    not settle); ∞ stays ∞ ("never")."""
+    value = float(value)
+    return None if np.isnan(value) else value
+
+
+_CURVATURES_OF = {
+    "constant": "λ: eigenvalues of the Hessian (2/m)·XᵀX",
+    "minimum": "λ: eigenvalues of the Hessian at the minimum",
+    "bound": "λ: eigenvalues of the bound (1/4m)·XᵀX on the Hessian",
+}
+
+
 # --- sections and interpretation -------------------------------------------------------
 
 
@@ -375,10 +553,40 @@ def _escaped(text):
 
 
 def _sections(o):
-    sections = [_setup_section(o.problem), _result_section(o)]
+    sections = [_setup_section(o.problem), _result_section(o), _diagnosis_section(o)]
     if not o.problem.fit_bias:
         sections.append(_no_bias_section(o))
     return tuple(sections)
+
+
+_STABILITY = {
+    "constant": "lr·λmax = {0}; plain gradient descent is stable only below 2, that is "
+                "lr < 2/λmax = {1}",
+    "minimum": "lr·λmax = {0}; near the minimum plain gradient descent is stable only below 2, "
+               "that is lr < 2/λmax = {1}",
+    "bound": "lr·λmax = {0}; below 2, that is lr < 2/λmax = {1}, every step is sure to lower "
+             "the cost",
+}
+_OUTCOME_WORDS = {
+    "converged": "converged: within the arrival threshold {0} of the minimum",
+    "slow": "slow: stable, about {1} more epochs to come within {0} of the minimum",
+    "edge": "on the edge: lr = 2/λmax, it bounces between two points for ever",
+    "diverged": "diverging: lr is above the limit, the distance to the minimum grows",
+    "no_unique_minimum": "no unique minimum: J is flat along a line of equally good parameters",
+    "no_minimum": "no minimum: the classes are separable, the cost only tends to 0",
+    "undetermined": "undetermined: no minimum found to compare with",
+}
+
+
+def _diagnosis_section(o):
+    d = o.diagnosis
+    facts = [
+        Fact("Curvatures", sentence("λmin = {0}, λmax = {1}: " + _CURVATURES_OF[d.curvatures_of][3:],
+                                    d.lambda_min, d.lambda_max)),
+        Fact("Stability", sentence(_STABILITY[d.curvatures_of], d.lr * d.lambda_max, d.lr_limit)),
+        Fact("Outcome", sentence(_OUTCOME_WORDS[d.outcome], d.threshold, d.epochs_needed)),
+    ]
+    return Section("Diagnosis", tuple(facts))
 
 
 def _setup_section(p):
@@ -423,13 +631,16 @@ def _result_section(o):
         best = o.optimum
         template, numbers = _parameters(weight_names(k), best.w, p.fit_bias, best.b)
         what = "the exact minimum of J" if p.fit_bias else "the best line through (0, 0)"
+        if o.diagnosis.flat:
+            what = ("one of J's minima, the one with the smallest parameters (every point of a "
+                    "flat line through it has the same cost)")
         facts.append(Fact("Least squares", sentence(
             template + f", J = {{{len(numbers)}}}: {what}, solved directly (np.linalg.lstsq)",
             *numbers, best.cost)))
-        distance = float(np.max(np.abs(np.append(run.w - best.w, run.b - best.b))))
+        nearest = "the nearest minimum" if o.diagnosis.flat else "gradient descent's parameters"
         facts.append(Fact("Gap", sentence(
-            "largest difference from gradient descent's parameters {0}, in the cost {1}",
-            distance, abs(run.final_cost - best.cost))))
+            "largest difference from " + nearest + " {0}, in the cost {1}",
+            o.diagnosis.distance, abs(run.final_cost - best.cost))))
     else:
         fraction = gd.accuracy(p.x, p.y, run.w, run.b)
         facts.append(Fact("Accuracy", sentence(
@@ -471,21 +682,21 @@ def _no_bias_section(o):
 
 
 def _interpretation(o):
-    p, run = o.problem, o.run
+    p, run, d = o.problem, o.run, o.diagnosis
     start, end = float(run.costs[0]), run.final_cost
     lr = Given(p.lr)
     if end == start:
-        return (sentence("The cost did not change ({0} at the start and at the end): every step "
-                         "lr·∂J/∂w was 0, or too small to move the parameters in float64.", end),)
-    if end < start:
+        lines = [sentence("The cost did not change ({0} at the start and at the end): every step "
+                          "lr·∂J/∂w was 0, or too small to move the parameters in float64.", end)]
+    elif end < start:
         lines = [sentence("Gradient descent lowered the cost from {0} to {1} in {2} "
                           + ("epoch" if p.epochs == 1 else "epochs") + ": every epoch moves each "
                           "parameter against its gradient, a step of lr = {3} times it.",
                           start, end, p.epochs, lr)]
     else:
-        lines = [sentence("The cost rose from {0} to {1}: with lr = {2} each step overshoots the "
-                          "minimum and lands higher up the other side. Try --lr {3}.",
-                          start, end, lr, gd.suggested_lr(p.x, p.task, p.fit_bias, p.lr))]
+        lines = [sentence("The cost rose from {0} to {1}: with lr = {2} the steps overshoot the "
+                          "minimum and land higher up the other side.", start, end, lr)]
+    lines += _diagnosis_lines(o)
     if p.task == "line":
         lines += _line_lines(o)
     else:
@@ -493,56 +704,215 @@ def _interpretation(o):
     return tuple(lines)
 
 
+_HESSIAN = {
+    "constant": "J's curvatures are the eigenvalues of its Hessian (2/m)·XᵀX, the same everywhere "
+                "on this quadratic bowl",
+    "minimum": "J's curvatures near its minimum are the eigenvalues of its Hessian there",
+    "bound": "(1/4m)·XᵀX bounds J's Hessian everywhere, as σ' ≤ 1/4",
+}
+
+
+def _suggestion(o):
+    """"Try --lr …" with why that rate."""
+    p, d = o.problem, o.diagnosis
+    if p.task == "logistic" and d.curvatures_of == "bound":
+        return sentence("Try --lr {0}: a round rate at most 1/L = {1}, where every step lowers the cost.",
+                        gd.suggested_lr(p.x, p.task, p.fit_bias, p.lr), 1.0 / d.lambda_max)
+    if d.suggested_why == "optimal":
+        rate = (d.lambda_max - d.lambda_min) / (d.lambda_max + d.lambda_min)
+        return sentence("Try --lr {0} = 2/(λmin + λmax), the best single rate: the flattest and the "
+                        "steepest directions then shrink alike, by {1} per epoch, the fastest any "
+                        "one rate can make the slower of them.", d.suggested_lr, rate)
+    return sentence("Try --lr {0} = 1/λmax: one step lands on the minimum along the steepest "
+                    "direction, and every other curved direction shrinks too.", d.suggested_lr)
+
+
+def _diagnosis_lines(o):
+    """What the curvatures say about this learning rate, and what follows."""
+    p, d = o.problem, o.diagnosis
+    lr = Given(p.lr)
+    product = p.lr * d.lambda_max
+    if d.outcome == "edge":
+        lines = [sentence(
+            "lr = {0} sits exactly on the stability limit 2/λmax = {1}. " + _HESSIAN[d.curvatures_of]
+            + "; the largest is λmax = {2}, and each step multiplies the distance "
+            "to the minimum along that direction by 1 − lr·λmax = {3}. The parameters bounce "
+            "between two points for ever, so more epochs cannot close the gap.",
+            lr, d.lr_limit, d.lambda_max, 1.0 - product)]
+        if d.bounce is not None:
+            w_next, b_next = d.bounce
+            k = p.features
+            now, numbers = _parameters(weight_names(k), o.run.w, p.fit_bias, o.run.b)
+            then, more = _parameters(weight_names(k), w_next, p.fit_bias, b_next)
+            lines.append(sentence("After the last epoch " + now + "; one more step gives "
+                                  + _shifted(then, len(numbers)) + ", and the next one back again.",
+                                  *numbers, *more))
+        return lines + [_suggestion(o)]
+    if d.outcome == "diverged":
+        if d.curvatures_of == "bound":
+            return [sentence("lr = {0} is above 2/L = {1} (L = {2} bounds J's curvature), where "
+                             "a step is no longer sure to lower the cost.", lr, d.lr_limit,
+                             d.lambda_max), _suggestion(o)]
+        if d.curvatures_of == "minimum":
+            return [sentence(
+                "lr = {0} is above the stability limit 2/λmax = {1} near the minimum. "
+                + _HESSIAN[d.curvatures_of] + "; the largest is λmax = {2}, and there each step "
+                "multiplies the distance to the minimum along that direction by 1 − lr·λmax = {3}: "
+                "gradient descent cannot settle at the minimum, and more epochs will not bring it "
+                "there.", lr, d.lr_limit, d.lambda_max, 1.0 - product), _suggestion(o)]
+        return [sentence(
+            "lr = {0} is above the stability limit 2/λmax = {1}. " + _HESSIAN[d.curvatures_of]
+            + "; the largest is λmax = {2}, and each step multiplies the distance to the minimum "
+            "along that direction by 1 − lr·λmax = {3}, so it grows {4} times per epoch and the cost "
+            "with it; more epochs make it worse.", lr, d.lr_limit, d.lambda_max, 1.0 - product,
+            abs(1.0 - product)), _suggestion(o)]
+    if d.outcome == "no_unique_minimum" and d.lambda_max == 0:
+        return [sentence("J is flat: every input is 0, so no weight changes any prediction and "
+                         "every w gives the same cost; gradient descent has nothing to learn.")]
+    if d.outcome == "no_unique_minimum":
+        same = _all_inputs_equal(p)
+        why = "every x is {2}, so " if same is not None else "the inputs are linearly dependent, so "
+        numbers = [d.lambda_min, d.lambda_max] + ([same] if same is not None else [])
+        return [sentence(
+            "J has no single lowest point: its smallest curvature is λmin = {0} (0 up to rounding, "
+            "against λmax = {1}) — " + why + "changing the parameters along one direction "
+            "changes no prediction. The minimum is a whole " + ("line" if d.flat == 1 else "flat set")
+            + " (a set, not a point) of parameters with the same cost; gradient descent never moves along that flat direction, so the point it "
+            "ends at depends on where it started.", *numbers)]
+    if d.outcome == "slow" and p.task == "line":
+        lam, rho = d.slowest
+        total = p.epochs + d.epochs_needed
+        return [sentence(
+            "The cost is still {0} above the minimum {1}, but lr = {2} is below the stability limit "
+            "2/λmax = {3}, so it gets there: along its slowest direction (curvature {4}) each step "
+            "multiplies the distance by ρ = |1 − lr·λ| = {5}, the cost gap by ρ² = {6}. About {7} "
+            "more " + _epochs_word(d) + " (--epochs {8}) would bring it within {9} of the minimum.",
+            d.gap, o.optimum.cost, lr, d.lr_limit, lam, rho, rho * rho,
+            d.epochs_needed, total, d.threshold)]
+    return []
+
+
+def _epochs_word(d):
+    return "epoch" if d.epochs_needed == 1 else "epochs"
+
+
+def _all_inputs_equal(p):
+    """The one input value, when there is one input and every example has it."""
+    if p.features == 1 and np.all(p.x == p.x[0, 0]):
+        return float(p.x[0, 0])
+    return None
+
+
 def _line_lines(o):
-    p, run, best = o.problem, o.run, o.optimum
+    p, run, best, d = o.problem, o.run, o.optimum, o.diagnosis
     lines = []
-    if run.final_cost >= run.costs[0]:
-        return lines  # the cost rose: the first line said why
-    gap = run.final_cost - best.cost
-    # Relative to the minimum, or to the start when the minimum is (nearly) 0.
-    if gap > CLOSE_TO_MINIMUM * best.cost + 1e-12 * float(run.costs[0]):
-        lines.append(sentence("The cost is still {0} above the exact minimum {1}: more epochs "
-                              "(--epochs) would close the gap.", gap, best.cost))
-    elif p.fit_bias and p.source is None and p.noise == 0:
-        lines.append(sentence(
-            "It reached the exact minimum: w = {0} and b = {1}, the true {2} and {3}: without "
-            "noise every example lies on the line.", float(run.w[0]), run.b, gd.TRUE_W, gd.TRUE_B))
+    if d.outcome in ("edge", "diverged", "slow"):
+        if d.outcome == "edge":
+            lines.append(sentence("The cost stays {0} above the exact minimum {1}.",
+                                  d.gap, best.cost))
+        return lines + _no_bias_lines(o)
+    if d.gap > d.threshold:  # no unique minimum, not there yet
+        lines.append(sentence("The cost is still {0} above the minimum {1}; about {2} more " + _epochs_word(d) + " "
+                              "would bring it within {3}.", d.gap, best.cost, d.epochs_needed,
+                              d.threshold))
+        return lines + _no_bias_lines(o)
+    if d.outcome == "no_unique_minimum":
+        before, after, extra = _within(d, 1)
+        lines.append(sentence("It " + before + "one of the minima" + after + ": no "
+                              "parameters of this model give a cost below {0}.", best.cost, *extra))
     elif p.fit_bias and p.source is None:
+        before, after, extra = _within(d, 6)
+        noise = "" if p.noise == 0 else ("; the noise in the {5} examples moves the best line "
+                                         "away from the line they came from")
         lines.append(sentence(
-            "It reached the exact minimum: w = {0} and b = {1}, close to the true {2} and {3} "
-            "but not equal. The noise in {4} examples moves the best-fitting line a little away "
-            "from the line they came from; more examples or less noise bring it closer.",
-            float(run.w[0]), run.b, gd.TRUE_W, gd.TRUE_B, p.m))
+            "It " + before + "the exact minimum" + after + ": w = {0} and b = {1}, against "
+            "the true {2} and {3}, a difference of {4} at most" + noise + ".",
+            float(run.w[0]), run.b, gd.TRUE_W, gd.TRUE_B,
+            max(abs(float(run.w[0]) - gd.TRUE_W), abs(run.b - gd.TRUE_B)), p.m, *extra))
     else:
+        before, after, extra = _within(d, 1)
         lines.append(sentence(
-            "It reached the exact minimum that least squares solves for directly: no "
-            "parameters of this model give a cost below {0}.", best.cost))
-    if not p.fit_bias and o.with_bias is not None and p.features == 1:
-        ref = o.with_bias
-        made = "" if p.source is not None else "; the data were made with {4}"
-        lines.append(sentence(
-            "Why the cost is higher: with b = 0 the line must pass through (0, 0), but these "
-            "data cross the y axis at about {0} (the intercept least squares finds with a bias"
-            + made + "). b = 0 cannot represent that intercept, so the slope tilts to w = {1} "
-            "to compromise, and the cost can fall no lower than {2}, against {3} for a line "
-            "with a bias.", ref.b, float(best.w[0]), best.cost, ref.cost, gd.TRUE_B))
-    return lines
+            "It " + before + "the exact minimum that least squares solves for directly"
+            + after + ": no parameters of this model give a cost below {0}.", best.cost, *extra))
+    return lines + _no_bias_lines(o)
+
+
+def _within(d, slot):
+    """How close "It reached … the minimum" is, as (before, after, numbers) with slots
+    from ``slot``: "to within {d} of " when the parameters differ at all, and the
+    cost's gap after it when that is not exactly 0."""
+    before, after, numbers = "reached ", "", []
+    if math.isfinite(d.distance) and d.distance > 0:
+        before = f"got to within {{{slot}}} of "
+        numbers.append(d.distance)
+    if d.gap != 0:
+        where = "above" if d.gap > 0 else "below (float64 rounding)"
+        after = f" (its cost {{{slot + len(numbers)}}} {where} the minimum's)"
+        numbers.append(abs(d.gap))
+    return before, after, numbers
+
+
+def _no_bias_lines(o):
+    p, best = o.problem, o.optimum
+    if p.fit_bias or o.with_bias is None or p.features != 1 or o.diagnosis.flat:
+        return []
+    ref = o.with_bias
+    if not best.cost > ref.cost * (1.0 + CLOSE_TO_MINIMUM) + 1e-12 * float(o.run.costs[0]):
+        return [sentence("Without the bias the best cost {0} is no higher than with one ({1}): "
+                         "these data pass through (0, 0) already.", best.cost, ref.cost)]
+    made = "" if p.source is not None else "; the data were made with {4}"
+    return [sentence(
+        "Why the cost is higher: with b = 0 the line must pass through (0, 0), but these "
+        "data cross the y axis at about {0} (the intercept least squares finds with a bias"
+        + made + "). b = 0 cannot represent that intercept, so the slope tilts to w = {1} "
+        "to compromise, and the cost can fall no lower than {2}, against {3} for a line "
+        "with a bias.", ref.b, float(best.w[0]), best.cost, ref.cost, gd.TRUE_B)]
 
 
 def _logistic_lines(o):
-    p, run = o.problem, o.run
+    p, run, d = o.problem, o.run, o.diagnosis
     lines = [sentence("ŷ is the neuron's probability that an example is class 1. The gradient has "
                       "no σ'(z) factor: σ'(z) = ŷ·(1 − ŷ) cancels the log loss's 1/(ŷ·(1 − ŷ)), "
                       "leaving (ŷ − y)·x.")]
-    if gd.accuracy(p.x, p.y, run.w, run.b) == 1.0 and run.final_cost < run.costs[0]:
+    if d.outcome == "no_minimum":
+        last = float(run.curve[-2] - run.curve[-1]) if len(run.curve) > 1 else 0.0
+        norms = np.linalg.norm(run.ws, axis=1)
+        half = int(np.searchsorted(run.epochs, p.epochs // 2))
+        witness = ("Every example is on its correct side of the final boundary"
+                   if gd.separates(p.x, p.y, run.w, run.b) else
+                   "Some line puts every example on its correct side (Newton's method found one)")
         lines.append(sentence(
-            "Every example is on its correct side of the boundary: the classes can be separated "
-            "by a line, so the cost keeps falling as the weights grow (σ gets steeper). Gradient "
-            "descent never settles here; it only slows down (the cost fell by {0} in the last "
-            "epoch).", float(run.curve[-2] - run.curve[-1]) if len(run.curve) > 1 else 0.0))
-    if not p.fit_bias and o.with_bias is not None:
+            witness + ": the classes are separable, so the cost has no minimum. Scaling w and b "
+            "up makes σ steeper and the cost smaller, towards 0 but never reaching it: |w| went from "
+            "{0} at epoch {1} to {2} at epoch {3}, and the cost fell by {4} in the last epoch. "
+            "Gradient descent never settles here; it only slows down.",
+            float(norms[half]), int(run.epochs[half]), float(norms[-1]), p.epochs, last))
+    elif d.outcome in ("converged", "slow"):
+        if d.outcome == "converged":
+            before, after, extra = _within(d, 1)
+            lines.append(sentence("Newton's method finds the minimum of the cost directly, {0}: the "
+                                  "classes overlap, so finite weights are best. Gradient descent "
+                                  + before + "that minimum" + after
+                                  + ".", run.final_cost - d.gap, *extra))
+        else:
+            lam, rho = d.slowest
+            lines.append(sentence(
+                "The cost is still {0} above its minimum {1} (Newton's method finds it directly). "
+                "Near the minimum J is nearly a bowl whose slowest direction (curvature {2}) "
+                "shrinks by ρ = |1 − lr·λ| = {3} per epoch: about {4} more " + _epochs_word(d) + " would bring it "
+                "within {5}.", d.gap, run.final_cost - d.gap, lam, rho, d.epochs_needed,
+                d.threshold))
+    elif d.outcome == "no_unique_minimum":
+        lines.append(sentence("The inputs are linearly dependent (J's Hessian is singular), so "
+                              "the cost has no single lowest point; where gradient descent ends "
+                              "depends on where it started."))
+    if not p.fit_bias and o.with_bias is not None and o.with_bias.cost < run.final_cost:
         lines.append(sentence(
             "Without a bias the boundary must pass through (0, 0); with b learned it can sit "
             "where the classes meet, and the cost ends at {0} instead of {1}.",
             o.with_bias.cost, run.final_cost))
+    elif not p.fit_bias and o.with_bias is not None:
+        lines.append(sentence(
+            "After {0} epochs the same run with b learned ends at cost {1}, no lower than {2} "
+            "with b = 0.", p.epochs, o.with_bias.cost, run.final_cost))
     return lines
