@@ -82,3 +82,20 @@ def test_json_carries_named_values_for_programs_and_lessons():
     assert document["values"] == {"loss_after": 0.25, "ratio": "inf", "outcome": "edge",
                                   "stable": False, "epochs": None}
     assert "values" not in json.loads(render_json(grouped()))  # only when there are some
+
+
+def test_every_view_shows_what_frameworks_report_and_why():
+    from nnexplain.explain.losses import loss_example
+    from nnexplain.render.latex import render_latex
+    from nnexplain.render.markdown import render_markdown
+
+    worked = loss_example(0.3, 1.0)  # infinite true loss, soft label: scikit-learn refuses it
+    reason = worked.alternatives_reason.fill(str)
+    assert "refuses y = 0.3" in reason
+    document = json.loads(render_json(worked))
+    assert [a["name"] for a in document["alternatives"]] == [a.name for a in worked.alternatives]
+    assert "refuses y = 0.3" in document["alternatives_reason"]
+    latex = render_latex(worked)
+    assert "What frameworks report instead" in latex and "log\\_loss is not listed" in latex
+    assert all(a.name.split(" (")[0] in latex for a in worked.alternatives)
+    assert "refuses y = 0.3" in render_markdown(worked)

@@ -54,6 +54,8 @@ def render_json(worked: Worked, precision: int = 4) -> str:
             {"name": a.name, "rule": a.rule, "value": json_number(a.value)}
             for a in worked.alternatives
         ]
+        if worked.alternatives_reason is not None:
+            document["alternatives_reason"] = readable(worked.alternatives_reason)
     text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
     tables = ((worked.table,) if worked.table is not None else ()) + worked.tables_after
     # Per-example arrays can hold millions of numbers: one compact line per array

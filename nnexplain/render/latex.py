@@ -167,6 +167,19 @@ def render_latex(worked: Worked, precision: int = 4) -> str:
             to_latex_text(line.fill(lambda x: format_number(x, precision), format_exact))
             for line in worked.interpretation
         ) + "\n"
+    if worked.alternatives:
+        body = "\n".join(
+            f"  {to_latex_text(a.name)} & {to_latex_text(a.rule)} & ${number(a.value)}$ \\\\"
+            for a in worked.alternatives
+        )
+        text += (
+            "\\paragraph{What frameworks report instead}\n"
+            "\\begin{tabular}{llr}\n"
+            f"  Framework & Rule & ${to_latex_math(worked.result_symbol)}$ \\\\\n  \\hline\n{body}\n"
+            "\\end{tabular}\n"
+        )
+        if worked.alternatives_reason is not None:
+            text += to_latex_text(worked.alternatives_reason.fill(lambda x: format_number(x, precision), format_exact)) + "\n"
     return text
 
 
