@@ -165,7 +165,7 @@ def _check_z_fits(w, biases, xs, option):
         if bad.size:
             value = float(xs[bad[0]])
             raise click.BadParameter(
-                f"w·x + b = {typed_number(w)}·{value:.6g} + {typed_number(b)} is {TOO_LARGE}; use smaller numbers.",
+                f"w·x + b = {typed_number(w)}·({typed_number(value)}) + {typed_number(b)} is {TOO_LARGE}; use smaller numbers.",
                 param_hint=f"'{option}'",
             )
 

@@ -15,6 +15,9 @@ ReLU and leaky ReLU have no derivative at z = 0 (a kink); their ``_grad`` functi
 return 0 and α there, the convention PyTorch and TensorFlow use.
 """
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 # Below this z, exp(-z) overflows float64 (exp(709.78) is the largest finite value).
@@ -192,9 +195,45 @@ def _lookup(name):
 EXP_MAX = float(np.log(np.finfo(np.float64).max))
 
 
+def exact_sum(values) -> float:
+    """Σ values computed exactly and rounded once: ±∞ only when the true sum is beyond
+    float64, even where a running float64 sum overflows part way (1e308 + 1e308 −
+    1e308 = 1e308). Rational arithmetic (``fractions``): slow, so callers use it only
+    where the ordinary sum overflowed."""
+    return _rounded(sum((Fraction(v) for v in np.asarray(values, dtype=np.float64).ravel().tolist()), Fraction(0)))
+
+
 def weighted_sum(x, w, b):
-    """z = x·w + b = Σ xᵢ·wᵢ + b (x and w of the same length, or x rows × w)."""
-    return np.dot(_as_float(x), _as_float(w)) + np.float64(b)
+    """z = x·w + b = Σ xᵢ·wᵢ + b (x and w of the same length, x rows × w, or x values
+    times one w). Where float64 overflows on the way (w·x = −2e308, then + 1e308) but
+    the answer is finite, that entry is computed exactly and rounded once; ±∞ only
+    where the true z is beyond float64."""
+    x, w, b = _as_float(x), _as_float(w), np.float64(b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = np.dot(x, w) + b
+    if np.all(np.isfinite(z)) or not (np.all(np.isfinite(x)) and np.all(np.isfinite(w)) and np.isfinite(b)):
+        return z
+    z = np.array(z, dtype=np.float64)
+    # Each z entry's (inputs, weights): one x value times the one w, or a row of x.
+    if w.ndim == 0:
+        pairs = lambda index: ([x[index]], [w])  # noqa: E731
+    elif x.ndim == 1:
+        pairs = lambda index: (x, w)  # noqa: E731
+    else:
+        pairs = lambda index: (x[index[0]], w)  # noqa: E731
+    for index in np.argwhere(~np.isfinite(z.reshape(np.shape(z) or (1,)))):
+        index = tuple(index) if z.ndim else ()
+        inputs, weights = pairs(index)
+        exact = sum((Fraction(float(a)) * Fraction(float(c)) for a, c in zip(inputs, weights)), Fraction(float(b)))
+        z[index] = _rounded(exact)
+    return z[()]
+
+
+def _rounded(exact) -> float:
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
 
 
 def bias_shift(w, b):

@@ -313,23 +313,11 @@ def neuron_sums(x, w, b) -> NeuronSums:
     with np.errstate(over="ignore", invalid="ignore"):
         running = np.cumsum(products)
     passed = np.flatnonzero(~np.isfinite(running))
-    total = _exact_sum(products)
+    total = core.exact_sum(products)
     with np.errstate(over="ignore"):
         z = float(np.float64(total) + np.float64(b))
     after = int(passed[0]) + 1 if passed.size else None
     return NeuronSums(products, total, z, exact=math.isfinite(total), overflow_after=after)
-
-
-def _exact_sum(values) -> float:
-    """The exact sum of float64 values, rounded once (±inf beyond float64). Used only
-    where float64's running sum overflows: exact rational arithmetic is slow."""
-    from fractions import Fraction
-
-    exact = sum((Fraction(v) for v in values.tolist()), Fraction(0))
-    try:
-        return float(exact)
-    except OverflowError:
-        return math.inf if exact > 0 else -math.inf
 
 
 def _exact_sum_note(sums):
