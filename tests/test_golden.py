@@ -33,6 +33,14 @@ CASES = {
     "loss_latex": ["loss", "--y", "1", "--yhat", "0.1", "--format", "latex"],
     "cost_json": ["cost", "--y", "1,0", "--yhat", "0.9,0.2", "--format", "json"],
     "cost_markdown": ["cost", "--y", "1,0,1", "--yhat", "0.9,0.2,0.6", "--format", "markdown"],
+    # at the edges of float64 (tests/test_loss_edges.py checks the facts behind them)
+    "loss_log_far_finite": ["loss", "--y", "1", "--yhat", "1e-300"],
+    "loss_log_vanishing": ["loss", "--y", "0", "--yhat", "1e-300"],
+    "loss_log_soft_infinite": ["loss", "--y", "0.3", "--yhat", "1"],
+    "loss_squared_underflow": ["loss", "--y", "1e-200", "--yhat", "0", "--loss", "squared"],
+    "cost_soft_infinite": ["cost", "--y", "1,0.5,0", "--yhat", "0,0.5,0.2"],
+    "neuron_sum_passes_max": ["neuron", "--x", "1,1,1", "--w", "1e308,1e308,-1e308",
+                              "--activation", "identity"],
 }
 
 

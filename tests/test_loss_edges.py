@@ -326,21 +326,3 @@ def test_neuron_says_when_a_product_underflows():
     text = " ".join(line.fill(format_number, lambda v: repr(float(v))) for line in lines)
     assert "x₁·w₁ = 1e-200·1e-200 is below the smallest normal float64" in text
     assert "rounds it to 0" in text
-
-
-# --- what a learner sees -------------------------------------------------------------
-
-GOLDEN = {
-    "loss_log_far_finite": ["loss", "--y", "1", "--yhat", "1e-300"],
-    "loss_log_vanishing": ["loss", "--y", "0", "--yhat", "1e-300"],
-    "loss_log_soft_infinite": ["loss", "--y", "0.3", "--yhat", "1"],
-    "loss_squared_underflow": ["loss", "--y", "1e-200", "--yhat", "0", "--loss", "squared"],
-    "cost_soft_infinite": ["cost", "--y", "1,0.5,0", "--yhat", "0,0.5,0.2"],
-    "neuron_sum_passes_max": ["neuron", "--x", "1,1,1", "--w", "1e308,1e308,-1e308",
-                              "--activation", "identity"],
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("name", sorted(GOLDEN))
-def test_golden(golden, name):
-    golden(name, GOLDEN[name])
