@@ -306,16 +306,14 @@ def neuron_sums(x, w, b) -> NeuronSums:
     x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         products = x * w
-        total = float(core.weighted_sum(x, w, 0.0))
-        z = float(core.weighted_sum(x, w, b))
-    if math.isfinite(total) or not np.all(np.isfinite(products)):
-        return NeuronSums(products, total, z)
-    with np.errstate(over="ignore", invalid="ignore"):
         running = np.cumsum(products)
+    # core.weighted_sum already sums exactly where float64 overflows on the way; the
+    # running total says whether it had to, for the note on the step.
+    total = float(core.weighted_sum(x, w, 0.0))
+    z = float(core.weighted_sum(x, w, b))
+    if np.all(np.isfinite(running)) or not np.all(np.isfinite(products)):
+        return NeuronSums(products, total, z)
     passed = np.flatnonzero(~np.isfinite(running))
-    total = core.exact_sum(products)
-    with np.errstate(over="ignore"):
-        z = float(np.float64(total) + np.float64(b))
     after = int(passed[0]) + 1 if passed.size else None
     return NeuronSums(products, total, z, exact=math.isfinite(total), overflow_after=after)
 
