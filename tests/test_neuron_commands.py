@@ -356,7 +356,6 @@ def test_help(command):
         pytest.param(["softmax", "--z", "3"], ["'--z'", "1 score", "at least 2"], id="softmax-one-score"),
         pytest.param(["softmax", "--z", "1,nan"], ["'--z'", "finite"], id="softmax-nan"),
         pytest.param(["softmax", "--z", "1,1e400"], ["'--z'", "too large"], id="softmax-too-large"),
-        pytest.param(["softmax", "--z", "1e308,-1e308"], ["'--z'", "too far apart", "1.8e308"], id="softmax-too-far-apart"),
         pytest.param(["softmax"], ["'--z'"], id="softmax-missing-z"),
     ],
 )  # fmt: skip

@@ -54,3 +54,14 @@ def test_bias_shows_a_finite_z_that_float64_passes_through():
 def test_bias_still_refuses_a_z_beyond_float64():
     result = CliRunner().invoke(cli, ["bias", "--w", "1e308", "--b", "1e308", "--x", "3"])
     assert result.exit_code == 2 and "more than the largest float64" in result.output
+
+
+def test_softmax_of_scores_beyond_float64_apart_is_answered_and_explained():
+    result = CliRunner().invoke(cli, ["softmax", "--z", "1e308,-1e308,0", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["classes"]["p"] == [1.0, 0.0, 0.0]
+    assert document["classes"]["z_minus_m"][1] == "-inf"
+    (why,) = [s for s in document["sections"] if s["title"] == "Why subtract the largest score"]
+    beyond = [f["text"] for f in why["facts"] if f["label"] == "Beyond float64"]
+    assert beyond and "correctly rounded probability, though not exactly 0" in beyond[0]

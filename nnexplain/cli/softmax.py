@@ -3,7 +3,6 @@
 import click
 
 from nnexplain.cli.options import MAX_POINTS, NUMBER_LIST, PLOT_LIMIT, output_options, plot_option
-from nnexplain.cli.validate import typed_number
 
 
 @click.command()
@@ -48,7 +47,8 @@ def softmax(z, plot_path, fmt, precision):
 
 
 def _check_scores(z):
-    """At least two scores, at most MAX_POINTS, and no two more than float64 apart."""
+    """At least two scores and at most MAX_POINTS (scores more than float64 apart are
+    fine: the far one's probability is 0 in float64, and the worked example says why)."""
     if len(z) < 2:
         raise click.BadParameter(
             "has 1 score; softmax needs at least 2 (with one class its probability is always 1).",
@@ -57,12 +57,4 @@ def _check_scores(z):
     if len(z) > MAX_POINTS:
         raise click.BadParameter(
             f"has {len(z):,} scores; at most {MAX_POINTS:,} are allowed.", param_hint="'--z'"
-        )
-    low, high = min(z), max(z)
-    if high - low == float("inf"):
-        raise click.BadParameter(
-            f"the scores {typed_number(low)} and {typed_number(high)} are too far apart: zᵢ − max(z) = "
-            f"{typed_number(low)} − {typed_number(high)} is below the smallest float64 (about −1.8e308); "
-            "use scores closer together.",
-            param_hint="'--z'",
         )

@@ -137,7 +137,8 @@ def identity_grad(z):
 def softmax(z, axis=-1):
     """softmax(z)_i = e^(z_i − max z) / Σ_j e^(z_j − max z); the shift avoids overflow."""
     z = _as_float(z)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # scores beyond float64 apart: −∞, and e^(−∞) = 0
+        shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 

@@ -132,6 +132,16 @@ def _why_shift(z, m, p) -> Section:
             gap,
         )
     facts.append(Fact("Without the shift", without))
+    shifted = softmax_shift(z)
+    beyond = np.flatnonzero(~np.isfinite(shifted))
+    if beyond.size:
+        low = Given(z[beyond[0]])
+        facts.append(Fact("Beyond float64", sentence(
+            "zᵢ − m = {0} − {1} is below −{2}, the most negative float64, so the table shows −∞ "
+            "there; e^(zᵢ − m) is 0 in float64 either way, because the true value is below the "
+            "smallest positive float64 ({3}): pᵢ = 0 is the correctly rounded probability, "
+            "though not exactly 0", low, m, float(np.finfo(np.float64).max),
+            float(np.nextafter(0.0, 1.0)))))  # fmt: skip
     return Section("Why subtract the largest score", tuple(facts))
 
 
@@ -164,7 +174,8 @@ def _order_line(z, p):
     """Softmax keeps the order of the scores; the top two with numbers."""
     order = np.argsort(-z, kind="stable")
     first, second = int(order[0]), int(order[1])
-    gap = z[first] - z[second]
+    with np.errstate(over="ignore"):
+        gap = z[first] - z[second]
     if gap == 0 or not np.isfinite(gap):
         return sentence(
             "Softmax keeps the order of the scores: a larger zᵢ always gets a larger pᵢ "
