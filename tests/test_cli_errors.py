@@ -189,7 +189,7 @@ def test_data_no_value():
 
 
 def test_data_folder(tmp_path):
-    error_line(invoke("cost", "--data", tmp_path), "'--data'", str(tmp_path), "director")
+    error_line(invoke("cost", "--data", tmp_path), "'--data'", str(tmp_path), "is a folder")
 
 
 def test_data_unreadable(tmp_path):

@@ -350,12 +350,10 @@ def test_weights_file_cannot_be_read(tmp_path, monkeypatch):
     big = write(tmp_path, b" " * (MAX_FILE_BYTES + 1), "big.json")
     error_line(invoke("forward", "--weights", big), "'--weights'", "larger than 1,000,000 bytes")
 
-    import nnexplain.cli.weights_input as weights_input
-
     def locked(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(weights_input, "open", locked, raising=False)
+    monkeypatch.setattr("nnexplain.reading._open", locked)
     error_line(invoke("forward", "--weights", path), "'--weights'", "permission denied")
 
 

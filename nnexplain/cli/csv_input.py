@@ -6,16 +6,37 @@ line-by-line pass run, to say exactly which line is wrong and why.
 """
 
 
+import io
 import re
 
 import click
 
 from nnexplain.cli.options import SMALLEST_NORMAL, parse_number
 from nnexplain.cli.validate import reading_errors
+from nnexplain.reading import ReadError, excerpt, read_bytes_limited
+
+# train takes at most 1,000,000 rows of up to 7 numbers (and may ignore other
+# columns): well under 200 MB. A larger file is refused by its size, unread.
+MAX_FILE_BYTES = 200_000_000
 
 
-def read_columns(path: str, names: tuple[str, ...], option: str):
-    """The named columns of a CSV file as float64 arrays, in the order of ``names``."""
+def _read_file(path: str, fail) -> bytes:
+    """The bytes of the CSV file ``path`` (bounded, never blocking; see nnexplain.reading)."""
+    if not path:
+        fail("the file name is empty; give the path of a CSV file")
+    with reading_errors(path, fail, "a CSV file"):
+        return read_bytes_limited(path, MAX_FILE_BYTES, "a CSV file")
+
+
+def _text(data: bytes):
+    """The file's text as a stream, read as ``open(path, encoding="utf-8-sig",
+    newline="")`` would (a byte-order mark skipped, line ends kept)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+
+
+def read_columns(path: str, names: tuple[str, ...], option: str, data: bytes | None = None):
+    """The named columns of a CSV file as float64 arrays, in the order of ``names``.
+    ``data``: the file's bytes when the caller has read them already."""
     import warnings
 
     import numpy as np
@@ -23,13 +44,13 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
     def fail(message):
         raise click.BadParameter(message, param_hint=f"'{option}'")
 
-    if not path:
-        fail("the file name is empty; give the path of a CSV file")
+    if data is None:
+        data = _read_file(path, fail)
     with reading_errors(path, fail, "a CSV file"):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header_line = handle.readline()
-            table = _read_exact_columns(np, warnings, handle, header_line, names)
-            lines = handle.readlines() if table is None else None
+        handle = _text(data)
+        header_line = handle.readline()
+        table = _read_exact_columns(np, warnings, handle, header_line, names)
+        lines = handle.readlines() if table is None else None
     header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]
     missing = [name for name in names if name not in header]
     if not header_line:
@@ -38,12 +59,12 @@ def read_columns(path: str, names: tuple[str, ...], option: str):
         fail(f"{path} line 1 is blank; expected a header line with the columns {','.join(names)}")
     if missing:
         fail(
-            f"{path} has no column {', '.join(repr(m) for m in missing)} in its header "
-            f"line ({header_line.strip()!r}); expected the columns {','.join(names)}"
+            f"{path} has no column {', '.join(excerpt(m) for m in missing)} in its header "
+            f"line ({excerpt(header_line.strip())}); expected the columns {','.join(names)}"
         )
     columns = [header.index(name) for name in names]
     if table is not None:
-        _refuse_underflow(np, table[:, columns], path, header, columns, fail)
+        _refuse_underflow(np, table[:, columns], path, header, columns, fail, data=data)
         return tuple(np.ascontiguousarray(table[:, k]) for k in columns)
     # Blank (or whitespace-only) lines are skipped everywhere, so that the line
     # numbers in messages (see line_of_row) are the file's real line numbers.
@@ -79,11 +100,9 @@ def read_inputs_and_target(path: str, option: str, most: int):
     def fail(message):
         raise click.BadParameter(message, param_hint=f"'{option}'")
 
-    if not path:
-        fail("the file name is empty; give the path of a CSV file")
+    data = _read_file(path, fail)
     with reading_errors(path, fail, "a CSV file"):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header_line = handle.readline()
+        header_line = _text(data).readline()
     header = [cell.strip() for cell in header_line.rstrip("\r\n").split(",")]
     expected = "x,y (one input) or x1,x2,…,y (several)"
     if not header_line.strip():
@@ -96,12 +115,12 @@ def read_inputs_and_target(path: str, option: str, most: int):
         fail(f"{path} has both an x and an x1 column; name one input x, or several x1,x2,…")
     names = ["x"] if "x" in header else numbered
     if not names:
-        fail(f"{path} has no input column in its header line ({header_line.strip()!r}); "
+        fail(f"{path} has no input column in its header line ({excerpt(header_line.strip())}); "
              f"expected the columns {expected}")
     if len(names) > most:
         fail(f"{path} has {len(names)} input columns; at most {most} are allowed "
              "(one table column each)")
-    columns = read_columns(path, (*names, "y"), option)
+    columns = read_columns(path, (*names, "y"), option, data)
     return np.column_stack(columns[:-1]), columns[-1], tuple(names)
 
 
@@ -132,16 +151,16 @@ def _read_exact_columns(np, warnings, handle, header_line, names):
 _MAY_UNDERFLOW = re.compile(r"[eE]-0*[1-9][0-9]{2}|0{200}")
 
 
-def _refuse_underflow(np, table, path, header, columns, fail, lines=None):
+def _refuse_underflow(np, table, path, header, columns, fail, lines=None, data=None):
     """NumPy reads 1e-5000 as 0 and 1e-310 as a subnormal, silently; refuse them
     as ``--y`` does (parse_number says why). Only a file with a zero or tiny value
-    whose text could hold such a number is read again, line by line."""
+    whose text could hold such a number is looked at again, line by line."""
     if not (np.abs(table) < SMALLEST_NORMAL).any():
         return
     if lines is None:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            handle.readline()
-            text = handle.read()
+        handle = _text(data)
+        handle.readline()
+        text = handle.read()
     else:
         text = "".join(lines)
     if _MAY_UNDERFLOW.search(text):  # one C-speed scan of the whole file
@@ -167,16 +186,19 @@ def _check_lines(lines, path, header, columns, fail):
             where = f"{path} line {line_number}, column {header[column]}"
             if not cells[column].strip():
                 fail(f"{where} is empty (expected a number)")
+            cell = cells[column].strip()
             try:
-                parse_number(cells[column].strip())
+                parse_number(cell)
             except ValueError as error:
-                fail(f"{where}: {error}")
+                # parse_number quotes the whole cell; quote only its start.
+                fail(f"{where}: {str(error).replace(repr(cell), excerpt(cell), 1)}")
 
 
 def line_of_row(path: str, row: int) -> int:
     """The line number of data row ``row`` (0-based) of a CSV file, counting the
     header as line 1 and skipping blank lines as the reader does."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    try:
+        handle = _text(read_bytes_limited(path, MAX_FILE_BYTES, "a CSV file"))
         handle.readline()
         seen = -1
         for line_number, line in enumerate(handle, start=2):
@@ -184,4 +206,6 @@ def line_of_row(path: str, row: int) -> int:
                 seen += 1
                 if seen == row:
                     return line_number
+    except (ReadError, UnicodeDecodeError):  # changed since it was read: count rows only
+        pass
     return row + 2

@@ -113,6 +113,18 @@ def run(target, restart, interactive, figures):
 def _say_how_it_ended(outcome, found, target):
     done = f"{outcome.entry.step} of {len(found.steps)} steps done"
     again = f"nnexplain lesson run {shlex.quote(target)}"
+    if not outcome.saved:  # never claim a save that did not happen
+        if outcome.kept_step is None:
+            kept = "nothing from this session was kept"
+        else:
+            kept = ("only the first step was kept" if outcome.kept_step == 1
+                    else f"only the first {outcome.kept_step} steps were kept")
+        opening = {"quit": "Stopped", "eof": "End of input", "interrupted": "Interrupted"}.get(outcome.how)
+        said = f"progress NOT saved (see the warning above); {kept}."
+        click.echo(f"{opening} ({done}): {said}" if opening else said[0].upper() + said[1:], err=True)
+        if outcome.how == "interrupted":
+            click.get_current_context().exit(130)
+        return
     if outcome.how == "quit":
         click.echo(f"Progress saved ({done}). Run `{again}` to go on.")
     elif outcome.how == "eof":
@@ -139,7 +151,7 @@ def reset(target, everything):
         raise click.UsageError("Give a lesson NAME (or FILE) to reset, or --all, not both.")
     progress = _progress()
     if everything:
-        count = _saving(progress.clear)
+        count = _saving(progress, progress.clear)
         click.echo(f"Forgot the progress of {count} lesson{'s' if count != 1 else ''}.")
         return
     if catalog.looks_like_path(target):
@@ -149,7 +161,7 @@ def reset(target, everything):
     else:
         names = ", ".join(_shipped(catalog.shipped_names))
         raise click.BadParameter(f"unknown lesson {target!r}; the lessons are: {names}", param_hint=TARGET_HINT)
-    if _saving(progress.remove, key):
+    if _saving(progress, progress.remove, key):
         click.echo(f"Forgot your progress in {target}; it starts from the beginning next time.")
     else:
         click.echo(f"No saved progress for {target}: nothing to forget.")
@@ -183,9 +195,11 @@ def check(paths):
         for problem in report.problems:
             click.echo(problem, err=True)
         count = len(report.problems)
+        # A path that is missing or not a regular file counts as one of the files checked.
+        files = max(report.files, len(report.bad_files))
         raise click.ClickException(
             f"{count} problem{'s' if count != 1 else ''} in {len(report.bad_files)} of "
-            f"{report.files} file{'s' if report.files != 1 else ''} (listed above)"
+            f"{files} file{'s' if files != 1 else ''} (listed above)"
         )
     steps = sum(len(found.steps) for found in report.lessons)
     questions = sum(len(found.questions) for found in report.lessons)
@@ -211,18 +225,16 @@ def export(target, fmt, out):
     Example:
       nnexplain lesson export neuron --format markdown --out handouts
     """
-    from nnexplain.lesson.export import handout, write_atomically
+    from nnexplain.lesson.export import export as write_export
     from nnexplain.lesson.runner import StepFailed
 
     found, _ = _resolve(target)
     folder = output_folder(out, "--out")
-    try:
-        text, figures = handout(found, folder)
-    except StepFailed as error:
-        raise click.ClickException(str(error)) from None
     path = folder / f"{found.name}.md"
     try:
-        write_atomically(path, text)
+        path, figures = write_export(found, folder)  # all or nothing
+    except StepFailed as error:
+        raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"could not write {path}: {error.strerror or error}") from None
     extra = f" and {len(figures)} figure{'s' if len(figures) != 1 else ''} beside it" if figures else ""
@@ -230,11 +242,25 @@ def export(target, fmt, out):
 
 
 def _resolve(target):
-    from nnexplain.lesson import catalog
+    """``(lesson, progress key)``: read, checked against the work budget, and only then
+    filled (its [runs] lines run), so a lesson over budget runs nothing."""
+    import os
+
+    from nnexplain.lesson import budget, catalog
     from nnexplain.lesson.format import LessonError
 
     try:
-        return catalog.resolve(target)
+        names = catalog.shipped_names()
+        if target in names and not catalog.looks_like_path(target):
+            raw, key = catalog.load_shipped(target), target
+        elif catalog.looks_like_path(target) or os.path.isfile(target):
+            raw, key = catalog.load_file(target), catalog.file_key(target)
+        else:
+            return catalog.resolve(target)  # raises CatalogError naming the lessons
+        over = budget.problems(raw)
+        if over:
+            raise click.ClickException(over[0])
+        return catalog.filled(raw), key
     except catalog.CatalogError as error:
         raise click.BadParameter(str(error), param_hint=TARGET_HINT) from None
     except LessonError as error:
@@ -257,11 +283,11 @@ def _progress():
     return progress
 
 
-def _saving(action, *args):
+def _saving(progress, action, *args):
     try:
         return action(*args)
     except OSError as error:
-        raise click.ClickException(f"cannot save progress: {error.strerror or error}") from None
+        raise click.ClickException(f"cannot save progress to {progress.path}: {error.strerror or error}") from None
 
 
 def _shipped(function, *args):

@@ -67,9 +67,14 @@ def typed_number(value) -> str:
 @contextlib.contextmanager
 def reading_errors(path, fail, kind):
     """Turn the ways opening or reading the file ``path`` (``kind``, e.g. "a CSV
-    file") can fail into one clear message through ``fail``."""
+    file") can fail into one clear message through ``fail``. The file itself is
+    read with nnexplain.reading.read_bytes_limited (bounded, never blocking)."""
+    from nnexplain.reading import ReadError
+
     try:
         yield
+    except ReadError as error:
+        fail(f"{path} {error}")
     except FileNotFoundError:
         fail(f"{path} does not exist")
     except IsADirectoryError:

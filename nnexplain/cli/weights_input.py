@@ -14,6 +14,7 @@ import click
 
 from nnexplain.cli.options import ACTIVATION_NAMES
 from nnexplain.cli.validate import reading_errors
+from nnexplain.reading import read_bytes_limited
 
 # A worked printout shows every product and every gradient, so the network must
 # be small enough to read: at most MAX_LAYERS layers and MAX_UNITS units per
@@ -55,12 +56,10 @@ def _read_text(path):
     if not path:
         _fail("the file name is empty; give the path of a JSON file (see docs/weights.md)")
     with reading_errors(path, _fail, "a JSON file"):
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        _fail(
-            f"{path} is larger than {MAX_FILE_BYTES:,} bytes; a network small enough to work "
-            f"by hand (at most {MAX_LAYERS} layers of {MAX_UNITS} units) takes a few kilobytes"
+        data = read_bytes_limited(
+            path, MAX_FILE_BYTES, "a weights file",
+            f"; a network small enough to work by hand (at most {MAX_LAYERS} layers of "
+            f"{MAX_UNITS} units) takes a few kilobytes",
         )
     try:
         return data.decode("utf-8-sig")
@@ -78,7 +77,9 @@ def _parse(path, text):
     except json.JSONDecodeError as error:
         _fail(f"{path} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
     except RecursionError:
-        _fail(f"{path} is not a network: its lists are nested too deeply")
+        _fail(f"{path} is not a network: its lists or objects are nested too deeply")
+    except ValueError:  # Python's limit of 4,300 digits on an integer (int is not used, but be safe)
+        _fail(f"{path} is not a network: a number in it has too many digits")
 
 
 def _check_layers(path, data):
@@ -87,7 +88,7 @@ def _check_layers(path, data):
             f"{path} holds a JSON object; the top level must be a list of layers, "
             '[{"W": …, "b": …, "activation": …}, …] (see docs/weights.md)'
         )
-    if not isinstance(data, list):
+    if not _is_list(data):
         _fail(f"{path} holds {_kind(data)}; the top level must be a list of layers (see docs/weights.md)")
     if not data:
         _fail(f"{path} holds an empty list; a network needs at least one layer")
@@ -130,7 +131,7 @@ def _fields(where, item):
 
 def _matrix(where, value):
     """W as a list of rows of floats: non-empty, rectangular, within the limits."""
-    if not isinstance(value, list):
+    if not _is_list(value):
         _fail(f"{where} is {_kind(value)}; W must be a list of rows, one per input, e.g. [[1, 2], [3, 4]]")
     if not value:
         _fail(f"{where} is an empty list; W needs one row per input")
@@ -141,7 +142,7 @@ def _matrix(where, value):
         _fail(f"{where} has {len(value)} rows (inputs); at most {MAX_UNITS} are allowed")
     rows = []
     for r, row in enumerate(value, start=1):
-        if not isinstance(row, list):
+        if not _is_list(row):
             _fail(f"{where}, row {r} is {_kind(row)}; each row of W must be a list of numbers")
         if not row:
             _fail(f"{where}, row {r} is empty; each row needs one number per unit")
@@ -155,7 +156,7 @@ def _matrix(where, value):
 
 
 def _vector(where, value):
-    if not isinstance(value, list):
+    if not _is_list(value):
         _fail(f"{where} is {_kind(value)}; b must be a list of numbers, one per unit, e.g. [0, 0.5]")
     if not value:
         _fail(f"{where} is an empty list; b needs one number per unit")
@@ -181,12 +182,18 @@ def _activation(where, value):
     return value
 
 
+def _is_list(value) -> bool:
+    """A JSON array (a JSON object is read as a list of pairs, so it needs excluding)."""
+    return isinstance(value, list) and not isinstance(value, _Object)
+
+
 def _kind(value) -> str:
-    """What a JSON value is, in words, quoting short values."""
+    """What a JSON value is, in words, quoting short values: the JSON type found
+    (an object, a list, a string, true, false, null, NaN/Infinity, a number)."""
     if isinstance(value, _Object):
-        return "an object"
+        return "an empty object" if not value else "an object"
     if isinstance(value, list):
-        return "a list"
+        return "an empty list" if not value else "a list"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -196,7 +203,9 @@ def _kind(value) -> str:
         return f"the string {json.dumps(shown, ensure_ascii=False)}"
     if isinstance(value, _Constant):
         return value.text
-    return "a number"
+    if isinstance(value, float):
+        return "a number"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")  # a bug, not a file problem
 
 
 def _count(n, noun="number"):

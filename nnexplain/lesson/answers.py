@@ -45,23 +45,34 @@ def lookup(document, path: str) -> float:
     is the last item)."""
     value, walked = document, []
     for part in path.split("."):
-        where = ".".join(walked) or "the document"
+        where = _short(".".join(walked)) if walked else "the document"
         if isinstance(value, dict):
             if part not in value:
-                raise PathError(f"{where} has no {part!r}; it has: {', '.join(value)}")
+                raise PathError(f"{where} has no {_quoted(part)}; it has: {', '.join(value)}")
             value = value[part]
         elif isinstance(value, list):
             position = _position(part, len(value))
             if position is None:
                 raise PathError(
-                    f"{where} is a list of {len(value)}; {part!r} is not one of its positions "
+                    f"{where} is a list of {len(value)}; {_quoted(part)} is not one of its positions "
                     f"0 to {len(value) - 1} (positions count from 0; -1 is the last)"
                 )
             value = value[position]
         else:
-            raise PathError(f"{where} is {_describe(value)}, so it has no {part!r}")
+            raise PathError(f"{where} is {_describe(value)}, so it has no {_quoted(part)}")
         walked.append(part)
-    return _as_number(value, path)
+    return _as_number(value, _short(path))
+
+
+def _short(text: str) -> str:
+    """A path as a message shows it: at most its first 40 characters."""
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _quoted(part: str) -> str:
+    from nnexplain.reading import excerpt
+
+    return excerpt(part)
 
 
 def _position(part: str, length: int) -> int | None:
@@ -69,6 +80,8 @@ def _position(part: str, length: int) -> int | None:
     such as the last sampled epoch whatever the number of epochs; None if invalid."""
     digits = part[1:] if part.startswith("-") else part
     if not (digits.isascii() and digits.isdigit()):
+        return None
+    if len(digits.lstrip("0")) > 18:  # beyond any list's length (and int() refuses over 4,300 digits)
         return None
     position = int(part)
     return position if -length <= position < length else None

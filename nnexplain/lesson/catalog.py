@@ -8,7 +8,15 @@ order) and one ``NAME.toml`` per lesson.
 import os
 from pathlib import Path
 
-from nnexplain.lesson.format import NAME_PATTERN, LessonError, check_format_version, load_lesson, read_toml
+from nnexplain.lesson.format import (
+    MAX_FILE_BYTES,
+    NAME_PATTERN,
+    LessonError,
+    check_format_version,
+    load_lesson,
+    read_toml,
+)
+from nnexplain.reading import ReadError, read_bytes_limited
 
 PACKAGE = "nnexplain.curriculum"
 MANIFEST = "manifest.toml"
@@ -40,15 +48,27 @@ def shipped_folder():
     )
 
 
+def read_entry(entry, kind: str = "a lesson file") -> bytes:
+    """The bytes of a lesson file or manifest: a path (str or Path), read bounded and
+    never blocking (nnexplain.reading), or an importlib Traversable. ReadError if it
+    cannot be read; the message follows the file's name."""
+    if isinstance(entry, (str, os.PathLike)):
+        return read_bytes_limited(entry, MAX_FILE_BYTES, kind, "; a lesson is a few kilobytes")
+    try:  # an installed package's resource that is not a plain file (e.g. in a zip)
+        return entry.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot be read ({error.strerror or error})") from None
+
+
 def read_manifest(folder, source: str):
     """``(lesson names in order, or None; problems)`` for a folder's manifest.toml."""
     manifest = folder.joinpath(MANIFEST)
-    if not manifest.is_file():
-        return None, [f"{source}: missing (a lesson folder lists its lessons in {MANIFEST})"]
     try:
-        data = manifest.read_bytes()
-    except OSError as error:
-        return None, [f"{source}: cannot be read ({error.strerror or error})"]
+        data = read_entry(manifest, "a manifest file")
+    except ReadError as error:
+        if str(error) == "does not exist":
+            return None, [f"{source}: missing (a lesson folder lists its lessons in {MANIFEST})"]
+        return None, [f"{source}: {error}"]
     table, problems = read_toml(data, source)
     if table is None:
         return None, problems
@@ -82,7 +102,10 @@ def shipped_names() -> tuple[str, ...]:
 
 
 def load_shipped(name: str):
-    data = shipped_folder().joinpath(f"{name}.toml").read_bytes()
+    try:
+        data = read_entry(shipped_folder().joinpath(f"{name}.toml"))
+    except ReadError as error:
+        raise CatalogError(f"the shipped lesson file {name}.toml {error}; reinstall nnexplain") from None
     return load_lesson(data, f"{name}.toml")
 
 
@@ -90,12 +113,14 @@ def load_file(path: str):
     """A teacher's lesson file; CatalogError if it cannot be read, LessonError if broken."""
     if os.path.isdir(path):
         raise CatalogError(f"{path!r} is a folder; give a lesson file (NAME.toml) or a lesson name")
-    if not os.path.exists(path):
-        raise CatalogError(f"no such lesson file: {path!r}")
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise CatalogError(f"cannot read {path!r}: {error.strerror or error}") from None
+        data = read_entry(path)
+    except ReadError as error:
+        reason = str(error)
+        if reason.startswith("does not exist"):
+            detail = reason[len("does not exist"):]
+            raise CatalogError(f"no such lesson file: {path!r}{detail}") from None
+        raise CatalogError(f"cannot read {path!r}: it {reason}") from None
     return load_lesson(data, path)
 
 

@@ -12,9 +12,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nnexplain.lesson import answers, placeholders, runs
-from nnexplain.lesson.catalog import MANIFEST, read_manifest
+from nnexplain.lesson import answers, budget, placeholders, runs
+from nnexplain.lesson.catalog import MANIFEST, read_entry, read_manifest
 from nnexplain.lesson.format import Computed, Lesson, read_lesson
+from nnexplain.reading import ReadError
 
 
 @dataclass
@@ -36,10 +37,16 @@ def check_path(path, report: Report | None = None) -> Report:
     path = Path(path)
     if path.is_dir():
         check_folder(path, str(path), report)
-    elif path.is_file():
-        check_file(path.read_bytes(), str(path), report)
-    else:
-        report.add(str(path), [f"{path}: no such file or folder"])
+        return report
+    try:
+        data = read_entry(path)
+    except ReadError as error:
+        # A missing path, a FIFO or a device counts as one of the files checked.
+        report.files += 1
+        reason = "no such file or folder" if str(error) == "does not exist" else str(error)
+        report.add(str(path), [f"{path}: {reason}"])
+        return report
+    check_file(data, str(path), report)
     return report
 
 
@@ -49,9 +56,13 @@ def check_folder(folder, label: str, report: Report) -> Report:
     report.files += 1
     names, problems = read_manifest(folder, manifest_source)
     report.add(manifest_source, problems)
-    files = sorted(
-        entry.name for entry in folder.iterdir() if entry.name.endswith(".toml") and entry.name != MANIFEST
-    )
+    try:
+        files = sorted(
+            entry.name for entry in folder.iterdir() if entry.name.endswith(".toml") and entry.name != MANIFEST
+        )
+    except OSError as error:
+        report.add(label, [f"{label}: cannot list the folder ({error.strerror or error})"])
+        return report
     for name in names or ():
         if f"{name}.toml" not in files:
             report.add(manifest_source, [f"{manifest_source}: lessons: {name!r} is listed but {name}.toml does not exist"])
@@ -60,7 +71,13 @@ def check_folder(folder, label: str, report: Report) -> Report:
         stem = file_name[: -len(".toml")]
         if names is not None and stem not in names:
             report.add(source, [f"{source}: is not listed in {MANIFEST} (add {stem!r} to its lessons, or remove the file)"])
-        lesson = check_file(folder.joinpath(file_name).read_bytes(), source, report)
+        try:
+            data = read_entry(folder.joinpath(file_name))
+        except ReadError as error:  # a FIFO, a device, a folder, unreadable, too large
+            report.files += 1
+            report.add(source, [f"{source}: {error}"])
+            continue
+        lesson = check_file(data, source, report)
         if lesson is not None and lesson.name != stem:
             report.add(source, [f"{source}: name: is {lesson.name!r} but the file is {file_name}; a lesson's name and file name must match"])
     return report
@@ -81,7 +98,11 @@ def check_file(data: bytes, source: str, report: Report) -> Lesson | None:
 
 def computes(lesson: Lesson) -> list[str]:
     """Problems running the lesson's commands, reading its answers and filling the
-    computed numbers of its text."""
+    computed numbers of its text. A lesson that asks for more work than the budget
+    allows is refused before anything runs."""
+    over = budget.problems(lesson)
+    if over:
+        return over
     problems = placeholders.fill(lesson)[1]
     with tempfile.TemporaryDirectory(prefix="nnexplain-check-") as scratch:
         for step in lesson.steps:

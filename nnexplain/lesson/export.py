@@ -1,11 +1,18 @@
 """A lesson as a Markdown handout: text, worked tables (each command's own Markdown
 view), questions with hints, answers and explanations, figures saved beside it.
 
-The whole handout is built in memory first (figures are saved atomically as they
-are drawn), then written to a temporary file in the output folder and renamed into
-place, so a failed export never leaves half a handout.
+``export`` is all or nothing: the figures and the handout are first written into a
+hidden staging folder inside the output folder, and moved into place only when all
+of them are there. A failed export (a figure that cannot be drawn half way, a
+handout that cannot be written) leaves none of its own files behind, and the files
+that were in the folder before are kept as they were.
 """
 
+import errno
+import os
+import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 from nnexplain.atomic import atomic_file
@@ -73,3 +80,46 @@ def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
     with atomic_file(path) as stream:
         stream.write(text)
+
+
+def export(lesson: Lesson, folder: Path) -> tuple[Path, list[Path]]:
+    """Write FOLDER/NAME.md and its figures, all or nothing: ``(handout, figures)``.
+
+    StepFailed if a step cannot be computed or drawn, OSError if a file cannot be
+    written; either way nothing of this export is left in ``folder``."""
+    folder = Path(folder)
+    path = folder / f"{lesson.name}.md"
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{lesson.name}.export-"))
+    created: list[Path] = []  # files this export added to the folder, removed on failure
+    try:
+        text, drawn = handout(lesson, staging)
+        write_atomically(staging / path.name, text)
+        moves = [(figure, folder / figure.name) for figure in drawn] + [(staging / path.name, path)]
+        for _, target in moves:  # refuse before anything is moved
+            _check_target(target)
+        for source, target in moves:
+            existed = os.path.lexists(target)
+            os.replace(source, target)
+            if not existed:
+                created.append(target)
+    except BaseException:
+        for target in created:
+            try:
+                os.unlink(target)
+            except OSError:
+                pass
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return path, [folder / figure.name for figure in drawn]
+
+
+def _check_target(target: Path) -> None:
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        raise OSError(errno.EISDIR, "it is a folder")
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EINVAL, "it is not a regular file")

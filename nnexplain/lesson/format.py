@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 
 from nnexplain.lesson import placeholders
+from nnexplain.safe_text import control_characters
 
 FORMAT = 1  # the lesson format this nnexplain reads
 KINDS = ("text", "worked", "figure", "question", "recap")
@@ -136,11 +137,16 @@ def read_toml(data: bytes, source: str):
     if len(data) > MAX_FILE_BYTES:
         return None, [f"{source}: is {len(data):,} bytes; a lesson file is at most {MAX_FILE_BYTES:,}"]
     try:
-        return tomllib.loads(data.decode("utf-8")), []
+        # "utf-8-sig": a leading byte-order mark is skipped, as for CSV and JSON files.
+        return tomllib.loads(data.decode("utf-8-sig")), []
     except UnicodeDecodeError:
         return None, [f"{source}: is not UTF-8 text"]
     except tomllib.TOMLDecodeError as error:
         return None, [f"{source}: is not valid TOML: {error}"]
+    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
+        return None, [f"{source}: is not valid TOML: a number has too many digits"]
+    except RecursionError:
+        return None, [f"{source}: is not valid TOML: its arrays or tables are nested too deeply"]
 
 
 def check_format_version(table, source):
@@ -171,6 +177,8 @@ def parse_lesson(table: dict, source: str):
     for field in ("title", "summary"):
         if field in table and not _is_text(table[field]):
             problems.append(f"{source}: {field}: expected non-empty text, got {_show(table[field])}")
+        elif field in table and control_problem(table[field]):
+            problems.append(f"{source}: {field}: {control_problem(table[field])}")
         elif field in table and placeholders.ANY.search(table[field]):
             problems.append(
                 f"{source}: {field}: may not quote computed numbers ({{{{...}}}}); "
@@ -210,11 +218,13 @@ def _parse_runs(runs, source: str):
     for name, line in runs.items():
         if not placeholders.RUN_NAME.fullmatch(name):
             problems.append(
-                f"{source}: runs.{name}: a run's name is lowercase letters, digits and underscores, "
+                f"{source}: runs.{_key(name)}: a run's name is lowercase letters, digits and underscores, "
                 "starting with a letter, at most 40"
             )
         elif not _is_text(line):
             problems.append(f"{source}: runs.{name}: expected a command line as text, got {_show(line)}")
+        elif control_problem(line):
+            problems.append(f"{source}: runs.{name}: {control_problem(line)}")
         else:
             pairs.append((name, line.strip()))
     return tuple(pairs), problems
@@ -232,6 +242,13 @@ def _parse_step(raw: dict, number: int, where: str):
     for field in ("title", "text", "prompt", "hint", "explanation", "run"):
         if field in raw and field in fields and not _is_text(raw[field]):
             problems.append(f"{where}: {field}: expected non-empty text, got {_show(raw[field])}")
+        elif field in raw and field in fields and control_problem(raw[field]):
+            problems.append(f"{where}: {field}: {control_problem(raw[field])}")
+    for field in ("points", "choices"):
+        if field in fields and isinstance(raw.get(field), list):
+            for index, item in enumerate(raw[field], start=1):
+                if isinstance(item, str) and control_problem(item):
+                    problems.append(f"{where}: {field} {index}: {control_problem(item)}")
     values = {field: raw[field].strip() for field in ("title", "text", "prompt", "hint", "explanation", "run")
               if isinstance(raw.get(field), str) and field in fields}
     if kind == "recap" and "points" in raw:
@@ -265,13 +282,17 @@ def _parse_question(raw: dict, where: str):
     if isinstance(answer, dict):
         extra = sorted(set(answer) - {"run", "path"})
         if extra:
-            problems.append(f"{where}: answer.{extra[0]}: unknown field; a computed answer has only run and path")
+            problems.append(f"{where}: answer.{_key(extra[0])}: unknown field; a computed answer has only run and path")
         for field in ("run", "path"):
             if not _is_text(answer.get(field)):
                 got = "missing" if field not in answer else f"got {_show(answer.get(field))}"
                 problems.append(f"{where}: answer.{field}: expected non-empty text; {got}")
+            elif control_problem(answer[field]):
+                problems.append(f"{where}: answer.{field}: {control_problem(answer[field])}")
         if not problems:
             values["answer"] = Computed(answer["run"].strip(), answer["path"].strip())
+    elif _is_number(answer) and _as_float(answer) is None:
+        problems.append(f"{where}: answer: {_show(answer)} is beyond float64's range (about ±1.8e308)")
     elif _is_number(answer) and not math.isnan(answer):
         values["answer"] = float(answer)
     elif "answer" in raw:
@@ -293,7 +314,7 @@ def _parse_question(raw: dict, where: str):
             problems.append(f"{where}: decimals: expected a whole number from 0 to {MAX_DECIMALS}, got {_show(decimals)}")
     else:
         tolerance = raw["tolerance"]
-        if _is_number(tolerance) and 0 < tolerance < math.inf:
+        if _is_number(tolerance) and 0 < tolerance < math.inf and _as_float(tolerance) is not None:
             values["tolerance"] = float(tolerance)
         else:
             problems.append(f"{where}: tolerance: expected a positive number, got {_show(tolerance)}")
@@ -319,9 +340,35 @@ def _parse_choice(raw: dict, where: str):
     return {"choices": tuple(c.strip() for c in choices), "answer": answer}, []
 
 
+def control_problem(text) -> str | None:
+    """What is wrong with text holding control characters (None when it holds none):
+    they could drive the learner's terminal (retitle it, clear it, set the clipboard)."""
+    if not isinstance(text, str):
+        return None
+    found = control_characters(text)
+    if not found:
+        return None
+    return (f"holds control characters ({', '.join(found)}), which could drive the learner's "
+            "terminal; remove them")
+
+
+def _key(key) -> str:
+    """A TOML key as shown in a message: control characters escaped, at most 40 characters."""
+    shown = "".join(f"\\u{ord(c):04x}" if control_characters(c) else c for c in str(key)[:40])
+    return shown + ("..." if len(str(key)) > 40 else "")
+
+
+def _as_float(value) -> float | None:
+    """``value`` as a float64, or None when it is an integer beyond float64's range."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
 def _unknown(table, fields, where):
     return [
-        f"{where}: {key}: unknown field (expected one of: {', '.join(fields)})"
+        f"{where}: {_key(key)}: unknown field (expected one of: {', '.join(fields)})"
         for key in table
         if key not in fields
     ]
@@ -349,7 +396,9 @@ def _show(value) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
-        return f'"{text}"'
+        return f'"{_key(text)}"'
+    if isinstance(value, int) and abs(value) >= 10**40:
+        return f"a number of {len(str(abs(value))):,} digits"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):

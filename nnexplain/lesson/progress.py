@@ -2,18 +2,49 @@
 
 Where: $NNEXPLAIN_HOME/progress.json if NNEXPLAIN_HOME is set, else
 $XDG_DATA_HOME/nnexplain/progress.json, else ~/.local/share/nnexplain/progress.json.
-A file that cannot be read or understood gives a warning and a fresh start, never a
-crash; it is replaced at the next save.
+
+A file that cannot be read or understood (any content: garbage bytes, numbers too
+long for Python, deep nesting, wrong types, a folder or a FIFO in its place) gives a
+one-line warning and a fresh start, never a crash or a hang; it is replaced at the
+next save.
+
+Several sessions may run at once (two terminals, two lessons). Every change is a
+read-modify-write under an exclusive lock on the data folder: the file is read
+again, only the changed lesson's entry is replaced, and the whole file is written
+atomically. So one session never loses another's progress.
+
+A symlinked progress.json is written through to its target (atomically, beside the
+target); a FIFO, device or folder in its place is never replaced: saving fails with
+an OSError that says why.
 """
 
+import errno
 import json
 import os
+import stat
+import sys
+import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from nnexplain.atomic import atomic_file
 
+try:  # POSIX; elsewhere sessions are not locked against each other
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
 PROGRESS_FORMAT = 1
+# A progress file holds a few dozen short entries; anything far larger is not one.
+MAX_FILE_BYTES = 1_000_000
+# Step counts, and answers right or skipped, are far below this in any lesson.
+MAX_COUNT = 1_000_000
+# A key is a shipped lesson's name or "file:" and an absolute path.
+MAX_KEY_CHARS = 4_096
+# How long a save waits for another session's save to finish.
+LOCK_TIMEOUT_SECONDS = 10.0
+COUNT_FIELDS = ("step", "steps", "correct", "skipped")
 
 
 @dataclass
@@ -52,81 +83,214 @@ def progress_path() -> Path:
 
 
 class Progress:
-    """Every lesson's progress, loaded once; ``save`` writes the whole file atomically."""
+    """Every lesson's progress. ``put``, ``remove`` and ``clear`` each re-read the file
+    under the lock, change only what they are asked to and write it back (OSError if
+    it cannot be written; ``self.entries`` is then left as it was)."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path or progress_path()
+        self.path = Path(path or progress_path())
         self.warning: str | None = None  # why the saved file was not used, if it was not
-        self.entries: dict[str, Entry] = self._load()
+        entries, reason = read_entries(self.path)
+        if reason is not None:
+            self.warning = (
+                f"Warning: the progress file {self.path} {reason}; starting afresh (it will be replaced)."
+            )
+        self.entries: dict[str, Entry] = entries
 
     def get(self, key: str) -> Entry:
         return self.entries.get(key, Entry())
 
     def put(self, key: str, entry: Entry) -> None:
-        self.entries[key] = entry
-        self.save()
+        with self._locked():
+            entries = read_entries(self.path)[0]
+            entries[key] = entry
+            self._write(entries)
+        self.entries = entries
 
     def remove(self, key: str) -> bool:
-        found = self.entries.pop(key, None) is not None
-        if found:
-            self.save()
+        with self._locked():
+            entries = read_entries(self.path)[0]
+            found = entries.pop(key, None) is not None
+            if found:
+                self._write(entries)
+        self.entries = entries
         return found
 
     def clear(self) -> int:
-        count = len(self.entries)
+        """Forget everything; works whatever the file holds (unless it cannot be written)."""
+        with self._locked():
+            count = len(read_entries(self.path)[0])
+            self._write({})
         self.entries = {}
-        self.save()
         return count
 
     def save(self) -> None:
-        """Write the file: a temporary file in the same folder, then a rename, so a
-        reader (or a crash) never sees half a file. OSError if it cannot be written."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write ``self.entries`` as they are (no merge): the whole file, atomically."""
+        with self._locked():
+            self._write(self.entries)
+
+    @contextmanager
+    def _locked(self):
+        """An exclusive lock on the data folder, held only around a read-modify-write.
+
+        The folder itself is locked (flock works on directories), so no lock file is
+        left beside the progress file."""
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OSError(
+                            errno.EAGAIN,
+                            f"another nnexplain has held the lock on {folder} for over "
+                            f"{LOCK_TIMEOUT_SECONDS:g} s",
+                        ) from None
+                    time.sleep(0.01)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            os.close(handle)
+
+    def _write(self, entries: dict[str, Entry]) -> None:
         document = {
             "format": PROGRESS_FORMAT,
-            "lessons": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
+            "lessons": {key: asdict(entry) for key, entry in sorted(entries.items())},
         }
-        with atomic_file(self.path) as stream:
+        with atomic_file(write_target(self.path)) as stream:
             json.dump(document, stream, indent=2, ensure_ascii=False)
             stream.write("\n")
 
-    def _load(self) -> dict[str, Entry]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except (OSError, UnicodeDecodeError) as error:
-            return self._fresh(f"cannot be read ({getattr(error, 'strerror', None) or error})")
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            return self._fresh(f"is not valid JSON ({error})")
-        entries = _entries(document)
-        if entries is None:
-            return self._fresh("does not hold nnexplain lesson progress")
-        return entries
 
-    def _fresh(self, reason: str) -> dict:
-        self.warning = f"Warning: the progress file {self.path} {reason}; starting afresh (it will be replaced)."
-        return {}
+def write_target(path: Path) -> str:
+    """Where saving ``path`` really writes: the path itself, or a symlink's final
+    target (so the link is kept and its target updated). OSError with a reason for
+    anything but a regular file or a missing one."""
+    target = os.path.realpath(path) if os.path.islink(path) else os.fspath(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as error:  # a symlink loop, an unreadable folder
+        raise OSError(error.errno, f"it cannot be checked ({error.strerror or error})") from None
+    if not stat.S_ISREG(mode):
+        raise OSError(
+            errno.EISDIR if stat.S_ISDIR(mode) else errno.EINVAL,
+            f"it is {_kind(mode)}, not a file; move it away and nnexplain will make a new one",
+        )
+    return target
+
+
+def read_entries(path: Path) -> tuple[dict[str, Entry], str | None]:
+    """``(entries, None)`` for a good progress file or none; ``({}, reason)`` otherwise.
+
+    Never blocks (a FIFO is refused before it is opened, and opened without waiting
+    if it appears in between), never reads more than MAX_FILE_BYTES, never raises."""
+    try:
+        data = _read_bounded(path)
+    except FileNotFoundError:
+        return {}, None
+    except _NotAFile as refused:
+        return {}, str(refused)
+    except OSError as error:
+        return {}, f"cannot be read ({error.strerror or error})"
+    if data is None:
+        return {}, f"is larger than {MAX_FILE_BYTES:,} bytes, far too large to be a progress file"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return {}, f"cannot be read (it is not UTF-8 text: {error.reason} at byte {error.start})"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        return {}, f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
+        return {}, f"is not usable JSON (it holds a number of more than {sys.get_int_max_str_digits():,} digits)"
+    except RecursionError:
+        return {}, "is not usable JSON (nested too deeply)"
+    entries = _entries(document)
+    if entries is None:
+        return {}, "does not hold nnexplain lesson progress"
+    return entries, None
+
+
+class _NotAFile(Exception):
+    pass
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The file's bytes, or None if it is larger than MAX_FILE_BYTES."""
+    mode = os.stat(path).st_mode  # follows a symlink; FileNotFoundError if dangling
+    if not stat.S_ISREG(mode):
+        raise _NotAFile(f"is {_kind(mode)}, not a file")
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(handle).st_mode  # the same file that was checked, not a swapped one
+        if not stat.S_ISREG(mode):
+            raise _NotAFile(f"is {_kind(mode)}, not a file")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(handle, 65_536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        return None
+    finally:
+        os.close(handle)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def _entries(document) -> dict[str, Entry] | None:
-    """The entries of a progress document, or None if it is not one."""
-    if not (isinstance(document, dict) and document.get("format") == PROGRESS_FORMAT):
+    """The entries of a progress document, or None if it is not one: every field is
+    checked by type and range."""
+    if not isinstance(document, dict):
+        return None
+    version = document.get("format")
+    if type(version) is not int or version != PROGRESS_FORMAT:
         return None
     lessons = document.get("lessons")
     if not isinstance(lessons, dict):
         return None
     entries = {}
     for key, fields in lessons.items():
-        if not (isinstance(fields, dict) and set(fields) <= set(Entry.__dataclass_fields__)):
+        entry = _entry(key, fields)
+        if entry is None:
             return None
-        numbers_ok = all(
-            isinstance(fields.get(name, 0), int) and not isinstance(fields.get(name, 0), bool) and fields.get(name, 0) >= 0
-            for name in ("step", "steps", "correct", "skipped")
-        )
-        if not (numbers_ok and isinstance(fields.get("done", False), bool)):
-            return None
-        entries[key] = Entry(**fields)
+        entries[key] = entry
     return entries
+
+
+def _entry(key, fields) -> Entry | None:
+    if not (isinstance(key, str) and 0 < len(key) <= MAX_KEY_CHARS):
+        return None
+    if not (isinstance(fields, dict) and set(fields) <= set(Entry.__dataclass_fields__)):
+        return None
+    for name in COUNT_FIELDS:
+        value = fields.get(name, 0)
+        if type(value) is not int or not 0 <= value <= MAX_COUNT:
+            return None
+    if type(fields.get("done", False)) is not bool:
+        return None
+    return Entry(**fields)

@@ -49,6 +49,10 @@ class Outcome:
 
     how: str
     entry: Entry
+    # Whether the last change was saved; if not, the step saved last in this session
+    # (None: nothing of this session was kept).
+    saved: bool = True
+    kept_step: int | None = None
 
 
 def read_line(prompt: str) -> str:
@@ -91,7 +95,9 @@ class Session:
         self.figures, self.next_lesson = figures, next_lesson
         self.console = Console(highlight=False)
         self.entry = replace(progress.get(key), steps=len(lesson.steps))
-        self.save_failed = False
+        self.save_failed = False  # a save failed (warned about once)
+        self.unsaved = False  # the latest change is not in the progress file
+        self.kept_step: int | None = None  # the step saved last in this session
 
     def run(self, restart: bool = False) -> Outcome:
         self._start(restart)
@@ -111,13 +117,16 @@ class Session:
                 if step.kind != "question":
                     self._complete(step)
         except Quit:
-            return Outcome("quit", self.entry)
+            return self._outcome("quit")
         except EOFError:
-            return Outcome("eof", self.entry)
+            return self._outcome("eof")
         except KeyboardInterrupt:
-            return Outcome("interrupted", self.entry)
+            return self._outcome("interrupted")
         self._finish()
-        return Outcome("finished", self.entry)
+        return self._outcome("finished")
+
+    def _outcome(self, how: str) -> Outcome:
+        return Outcome(how, self.entry, saved=not self.unsaved, kept_step=self.kept_step)
 
     def _start(self, restart: bool) -> None:
         entry, total = self.entry, len(self.lesson.steps)
@@ -208,7 +217,9 @@ class Session:
     def _save(self) -> None:
         try:
             self.progress.put(self.key, replace(self.entry))
+            self.unsaved, self.kept_step = False, self.entry.step
         except OSError as error:
+            self.unsaved = True
             if not self.save_failed:  # say it once, then carry on teaching
                 click.echo(
                     f"Warning: cannot save progress to {self.progress.path}: {error.strerror or error}; "
