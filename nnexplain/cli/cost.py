@@ -5,6 +5,7 @@ import click
 import math
 
 from nnexplain.cli.options import (
+    INPUT_PATH,
     LOSS_CHOICE,
     NUMBER_LIST,
     PLOT_LIMIT,
@@ -23,7 +24,7 @@ MAX_BARS = 2000
 @click.option("--yhat", "y_hats", type=NUMBER_LIST, help="Predictions, comma-separated, one per --y.")
 @click.option(
     "--data",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=INPUT_PATH,
     help="A CSV file with a header and the columns y,y_hat (instead of --y/--yhat).",
 )
 @click.option("--loss", type=LOSS_CHOICE, default="log", show_default=True, help="The per-example loss to average.")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from nnexplain.cli.options import FIGURE_FORMATS, output_folder
+from nnexplain.cli.options import FIGURE_FORMATS, IntegerRange, output_folder
 from nnexplain.figure_settings import DEFAULT_DPI, STYLES
 
 DPI_RANGE = (50, 600)
@@ -37,7 +37,7 @@ def _unknown(pattern):
 @click.option("--style", type=click.Choice(STYLES), default="light", show_default=True,
               help="light: documents and handouts; dark: dark slide decks; slides: a 16:9 canvas "
               "with large type and thick lines.")
-@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=DEFAULT_DPI, show_default=True,
+@click.option("--dpi", type=IntegerRange(*DPI_RANGE), default=DEFAULT_DPI, show_default=True,
               help=f"Pixels per inch of PNG files ({DPI_RANGE[0]} to {DPI_RANGE[1]}); SVG and PDF "
               "keep lines and text sharp at any size.")
 @click.option("--only", "figures", multiple=True, metavar="NAME", callback=_names,
@@ -45,7 +45,7 @@ def _unknown(pattern):
               "work). --list names them.")
 @click.option("--transparent", is_flag=True,
               help="A transparent background, to lay the figures on a coloured slide.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
+@click.option("--jobs", type=IntegerRange(1, 64), default=None, metavar="N",
               help="Draw N figures at once, in N processes. Default: one per CPU core.")
 @click.option("--list", "list_only", is_flag=True, help="Name every figure (or those --only picks), what it shows and the command that makes it, and stop.")
 def figures(out, fmt, style, dpi, figures, transparent, jobs, list_only):

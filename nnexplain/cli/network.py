@@ -4,6 +4,7 @@ import click
 
 from nnexplain.cli.options import (
     FIGURE_PATH,
+    INPUT_PATH,
     LOSS_CHOICE,
     NUMBER,
     NUMBER_LIST,
@@ -17,7 +18,7 @@ TOO_LARGE = "more than the largest float64 (about 1.8e308)"
 def _network_options(command):
     """``--x`` and ``--weights``, shared by both commands."""
     command = click.option(
-        "--weights", "weights_path", default=None, metavar="FILE.json",
+        "--weights", "weights_path", type=INPUT_PATH, default=None, metavar="FILE.json",
         help="Load a network from a JSON list of layers, each {\"W\": rows (one per input), "
         "\"b\": one per unit, \"activation\": …} (docs/weights.md). "
         "Default: the trained 2-2-1 network of the syllabus.",

@@ -13,7 +13,8 @@ from nnexplain.render.table_file import TABLE_FORMATS, TABLE_WIDTH
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 SAVE_TABLE = "--save-table"
-# ctx.meta keys: the table file asked for, and every output file named so far.
+# ctx.meta keys: the table file asked for, and every output file named so far
+# ({option: path}).
 TABLE_META = "nnexplain.save_table"
 OUTPUT_FILES = "nnexplain.output_files"
 # matplotlib's autoscaling and tick placement overflow float64 for data near
@@ -22,8 +23,36 @@ OUTPUT_FILES = "nnexplain.output_files"
 PLOT_LIMIT = 1e300
 
 
+# No number a learner types needs more characters than this (float64 holds 17
+# significant digits; 1e-300 or 1.5e308 write any size briefly). A longer text is
+# refused before conversion: Python's int() stops at 4,300 digits with an internal
+# message, and an error quoting thousands of digits helps nobody.
+MAX_NUMBER_TEXT = 400
+
+
+def shown(text, limit: int = 200) -> str:
+    """``repr(text)``, or for a text longer than ``limit`` its start and end around
+    "…" and its length, so an error message stays short."""
+    text = str(text)
+    if len(text) <= limit:
+        return repr(text)
+    tail = limit // 4
+    return f"{text[:limit - tail]!r}…{text[-tail:]!r} ({len(text):,} characters)"
+
+
+def _check_length(text: str) -> None:
+    """ValueError if ``text`` is too long to be a number a learner typed."""
+    if len(text.strip()) > MAX_NUMBER_TEXT:
+        raise ValueError(
+            f"{shown(text.strip(), 40)} is too long for a number: at most {MAX_NUMBER_TEXT} "
+            "characters (write large or small numbers with an exponent, e.g. 1.5e300)"
+        )
+
+
 def parse_number(text: str) -> float:
     """A finite float from text, or ValueError saying what is wrong."""
+    if isinstance(text, str):
+        _check_length(text)
     try:
         value = float(text)
     except (TypeError, ValueError):
@@ -90,6 +119,31 @@ class Number(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+class _BoundedText:
+    """Mixed into click's integer types: the text is bounded before conversion, so a
+    5,000-digit number gets one short Error line naming the option, not Python's
+    4,300-digit internal error nor a message quoting every digit."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            try:
+                _check_length(value)
+            except ValueError as error:
+                self.fail(str(error), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Integer(_BoundedText, click.types.IntParamType):
+    """A whole number (click's ``int``, its text bounded)."""
+
+
+class IntegerRange(_BoundedText, click.IntRange):
+    """A whole number in a range (click.IntRange, its text bounded)."""
+
+
+INTEGER = Integer()
+
+
 class NumberList(click.ParamType):
     """Comma-separated finite numbers, e.g. ``1,0,1``."""
 
@@ -114,7 +168,8 @@ class NumberList(click.ParamType):
 
 class FigurePath(click.ParamType):
     """A file to write a figure to: .png, .svg or .pdf, in a folder that exists and
-    can be written. Checked before any work is done."""
+    can be written, with a name the folder can hold, and not a file the command
+    reads nor one another option writes. Checked before any work is done."""
 
     name = "file"
     formats = FIGURE_FORMATS
@@ -125,33 +180,110 @@ class FigurePath(click.ParamType):
         extension = os.path.splitext(path)[1].lower().lstrip(".")
         if extension not in self.formats:
             self.fail(
-                f"{path!r} has no known {self.kind} extension; use one of "
+                f"{shown(path)} has no known {self.kind} extension; use one of "
                 + ", ".join(f".{e}" for e in self.formats),
                 param,
                 ctx,
             )
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
-            self.fail(f"the folder {folder!r} does not exist", param, ctx)
+            self.fail(f"the folder {shown(folder)} does not exist", param, ctx)
         if not os.access(folder, os.W_OK | os.X_OK):
-            self.fail(f"the folder {folder!r} cannot be written", param, ctx)
+            self.fail(f"the folder {shown(folder)} cannot be written", param, ctx)
+        size, limit = len(os.fsencode(os.path.basename(path))), _name_limit(folder)
+        if size > limit:
+            self.fail(f"the file name {shown(os.path.basename(path))} is {size:,} bytes long; "
+                      f"a file name in {shown(folder)} can have at most {limit}", param, ctx)
         if os.path.isdir(path):
-            self.fail(f"{path!r} is a folder, not a file", param, ctx)
+            self.fail(f"{shown(path)} is a folder, not a file", param, ctx)
         self._claim(path, param, ctx)
         return path
 
     def _claim(self, path, param, ctx):
-        # A figure and the saved table must not overwrite each other; whichever
-        # option click reads second sees the first in ctx.meta.
+        # No two options may name the same file, and no output may name a file the
+        # command reads: whichever option click reads second sees the first, here
+        # (the outputs named so far, in ctx.meta) or in InputPath (ctx.params).
         if ctx is None or param is None:
             return
         claimed = ctx.meta.setdefault(OUTPUT_FILES, {})
-        key = os.path.abspath(path)
-        other = claimed.get(key)
         mine = param.opts[0]
-        if other is not None and SAVE_TABLE in (other, mine) and other != mine:
-            self.fail(f"names the same file as {other} ({path}); give two files.", param, ctx)
-        claimed[key] = mine
+        for other, other_path in claimed.items():
+            if other != mine and same_file(path, other_path):
+                self.fail(f"names the same file as {other} ({shown(path)}); give two files.", param, ctx)
+        check_not_an_input(ctx, mine, path)
+        claimed[mine] = path
+
+
+def _name_limit(folder) -> int:
+    """The longest file name, in bytes, ``folder``'s file system allows (255 where it
+    cannot say)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+def same_file(a, b) -> bool:
+    """Whether two paths name one file: the same inode when both exist (so a hard
+    link or a symlink counts), else the same resolved path."""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _reads_file(param) -> bool:
+    return isinstance(param.type, InputPath) or (isinstance(param.type, click.Path) and not param.type.dir_okay)
+
+
+def check_not_an_input(ctx, option: str, path) -> None:
+    """BadParameter naming ``option`` if ``path`` is a file the command reads (every
+    file-reading option already parsed: --data, --weights …). Called when an output
+    option is parsed, and again by the writers themselves (cli.output.show,
+    cli.figures.save), so an input parsed after its output is caught before
+    anything is written too."""
+    if ctx is None:
+        return
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if value is None or not _reads_file(param) or option in param.opts:
+            continue
+        if same_file(path, os.fspath(value)):
+            raise click.BadParameter(
+                f"{shown(os.fspath(path))} is the file {param.opts[0]} reads; choose another "
+                "name (writing it would replace that file).",
+                ctx=ctx,
+                param_hint=f"'{option}'",
+            )
+
+
+class InputPath(click.Path):
+    """A file a command reads (``--data``): a click.Path that also refuses to be a
+    file an output option of the same command writes (see FigurePath._claim)."""
+
+    def __init__(self, **kwargs):
+        # No checks of click's own: the reader (nnexplain.reading) refuses folders,
+        # special files and missing files with the tool's messages, when it reads.
+        kwargs.setdefault("path_type", str)
+        super().__init__(**kwargs)
+
+    def get_metavar(self, *args, **kwargs):
+        return "FILE"
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        if ctx is not None and param is not None:
+            for other, output in ctx.meta.get(OUTPUT_FILES, {}).items():
+                if same_file(output, os.fspath(path)):
+                    raise click.BadParameter(
+                        f"{shown(os.fspath(output))} is the file {param.opts[0]} reads; choose "
+                        "another name (writing it would replace that file).",
+                        ctx=ctx,
+                        param_hint=f"'{other}'",
+                    )
+        return path
 
 
 class TablePath(FigurePath):
@@ -166,6 +298,7 @@ NUMBER = Number()
 NUMBER_LIST = NumberList()
 FIGURE_PATH = FigurePath()
 TABLE_PATH = TablePath()
+INPUT_PATH = InputPath()
 
 LOSS_CHOICE = click.Choice(("log", "squared"))
 
@@ -192,7 +325,7 @@ def output_options(command):
     )(command)
     command = click.option(
         "--precision",
-        type=click.IntRange(1, 15),
+        type=IntegerRange(1, 15),
         default=DEFAULT_PRECISION,
         show_default=True,
         help="Digits shown after the decimal point (significant digits below 1).",
@@ -291,6 +424,8 @@ class ValuesOrRange(click.ParamType):
         if isinstance(value, PointList):
             return value
         text = str(value).strip()
+        if len(text) > MAX_POINTS * (MAX_NUMBER_TEXT + 1):
+            self.fail(f"is {len(text):,} characters long; at most {MAX_POINTS:,} values are allowed", param, ctx)
         if ":" not in text:
             numbers = NUMBER_LIST.convert(text, param, ctx)
             if len(numbers) > MAX_POINTS:
@@ -298,23 +433,28 @@ class ValuesOrRange(click.ParamType):
             return PointList(numbers, typed=True)
         parts = text.split(":")
         if len(parts) != 3:
-            self.fail(f"{text!r} is not a range; write START:STOP:COUNT, e.g. -3:3:7", param, ctx)
+            self.fail(f"{shown(text, 60)} is not a range; write START:STOP:COUNT, e.g. -3:3:7", param, ctx)
         try:
             start, stop = parse_number(parts[0]), parse_number(parts[1])
         except ValueError as error:
-            self.fail(f"in the range {text!r}: {error} (write START:STOP:COUNT, e.g. -3:3:7)", param, ctx)
+            self.fail(f"in the range {shown(text, 60)}: {error} (write START:STOP:COUNT, e.g. -3:3:7)", param, ctx)
         count_text = parts[2].strip()
         if not count_text.isascii() or not count_text.isdigit():
-            self.fail(f"in the range {text!r}: COUNT {count_text!r} must be a whole number of points, e.g. 7", param, ctx)
-        count = int(count_text)
+            self.fail(f"in the range {shown(text, 60)}: COUNT {shown(count_text)} must be a whole number of points, e.g. 7", param, ctx)
+        significant = count_text.lstrip("0")
+        if len(significant) > len(str(MAX_POINTS)):
+            # Before int(): Python refuses to convert 4,300 digits or more.
+            self.fail(f"the range {shown(text, 60)} asks for more than {MAX_POINTS:,} points (its COUNT has "
+                      f"{len(significant):,} digits); at most {MAX_POINTS:,} are allowed", param, ctx)
+        count = int(significant or "0")
         if count < 2:
-            self.fail(f"the range {text!r} has {count} point{'s' if count != 1 else ''}; COUNT must be at least 2 (for a single z, give the number itself)", param, ctx)
+            self.fail(f"the range {shown(text, 60)} has {count} point{'s' if count != 1 else ''}; COUNT must be at least 2 (for a single z, give the number itself)", param, ctx)
         if count > MAX_POINTS:
-            self.fail(f"the range {text!r} asks for {count:,} points; at most {MAX_POINTS:,} are allowed", param, ctx)
+            self.fail(f"the range {shown(text, 60)} asks for {count:,} points; at most {MAX_POINTS:,} are allowed", param, ctx)
         if not start < stop:
-            self.fail(f"in the range {text!r}, START must be less than STOP", param, ctx)
+            self.fail(f"in the range {shown(text, 60)}, START must be less than STOP", param, ctx)
         if not math.isfinite(stop - start):
-            self.fail(f"the range {text!r} is wider than float64 can hold; keep STOP − START below about 1e308", param, ctx)
+            self.fail(f"the range {shown(text, 60)} is wider than float64 can hold; keep STOP − START below about 1e308", param, ctx)
         step = (stop - start) / (count - 1)
         # The same numbers np.linspace gives, without importing NumPy here.
         points = [start + i * step for i in range(count - 1)] + [stop]
@@ -357,15 +497,16 @@ def slope_option(command):
 
 def output_folder(path, option: str):
     """A folder to write into (a ``pathlib.Path``): created if missing, parents too; a
-    file, a folder that cannot be created and a read-only folder are refused with
-    one Error line naming ``option``."""
-    if path.exists() and not path.is_dir():
-        raise click.BadParameter(f"{str(path)!r} is a file, not a folder", param_hint=f"'{option}'")
+    file, a folder that cannot be created (a name too long included) and a read-only
+    folder are refused with one Error line naming ``option``."""
+    hint = f"'{option}'"
     try:
+        if path.exists() and not path.is_dir():
+            raise click.BadParameter(f"{shown(str(path))} is a file, not a folder", param_hint=hint)
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.BadParameter(f"cannot create the folder {str(path)!r}: {error.strerror or error}",
-                                 param_hint=f"'{option}'") from None
+        raise click.BadParameter(f"cannot create the folder {shown(str(path))}: {error.strerror or error}",
+                                 param_hint=hint) from None
     if not os.access(path, os.W_OK | os.X_OK):
-        raise click.BadParameter(f"the folder {str(path)!r} cannot be written", param_hint=f"'{option}'")
+        raise click.BadParameter(f"the folder {shown(str(path))} cannot be written", param_hint=hint)
     return path

@@ -3,7 +3,7 @@ when ``--save-table FILE`` was given (see options.output_options)."""
 
 import click
 
-from nnexplain.cli.options import SAVE_TABLE, TABLE_META
+from nnexplain.cli.options import SAVE_TABLE, TABLE_META, check_not_an_input
 
 
 def show(worked, fmt: str, precision: int) -> None:
@@ -11,8 +11,10 @@ def show(worked, fmt: str, precision: int) -> None:
     first, so a failed save leaves one Error line and nothing half-written."""
     from nnexplain.render import emit
 
-    path = click.get_current_context().meta.get(TABLE_META)
+    ctx = click.get_current_context()
+    path = ctx.meta.get(TABLE_META)
     if path is not None:
+        check_not_an_input(ctx, SAVE_TABLE, path)
         from nnexplain.render.table_file import save_table
 
         try:

@@ -2,11 +2,10 @@
 
 import contextlib
 import math
-import os
 
 import click
 
-from nnexplain.cli.options import FIGURE_PATH, NUMBER, output_options, plot_option
+from nnexplain.cli.options import FIGURE_PATH, INPUT_PATH, INTEGER, NUMBER, output_options, plot_option
 from nnexplain.cli.validate import typed_number
 
 MAX_EXAMPLES = 1_000_000
@@ -60,23 +59,23 @@ def _check_seed(ctx, param, value):
 @click.option("--task", type=click.Choice(("line", "logistic")), default="line", show_default=True,
               help="line: learn y = 2x + 1 from noisy points (identity, squared loss). "
               "logistic: separate two classes (sigmoid, log loss).")
-@click.option("--n", "n", type=int, default=50, show_default=True,
+@click.option("--n", "n", type=INTEGER, default=50, show_default=True,
               callback=_count_in(2, MAX_EXAMPLES, "examples"),
               help=f"Examples to generate (2 to {MAX_EXAMPLES:,}).")
 @click.option("--noise", type=NUMBER, default="0.5", show_default=True, callback=_check_noise,
               help="Standard deviation of the noise added to y = 2x + 1 (line task).")
-@click.option("--seed", type=int, default=None, callback=_check_seed,
+@click.option("--seed", type=INTEGER, default=None, callback=_check_seed,
               help="Seed of the random data and starting w, b: a whole number ≥ 0. "
               "Default: a fixed seed (shown in the output), so every run is the same.")
 @click.option("--lr", type=NUMBER, default="0.1", show_default=True, callback=_check_lr,
               help="Learning rate: the step size, greater than 0.")
-@click.option("--epochs", type=int, default=500, show_default=True,
+@click.option("--epochs", type=INTEGER, default=500, show_default=True,
               callback=_count_in(1, MAX_EPOCHS, "epochs"),
               help=f"Gradient-descent updates, each over every example (1 to {MAX_EPOCHS:,}).")
 @click.option("--no-bias", is_flag=True,
               help="Keep b = 0: the line (or boundary) must pass through (0, 0). Shows how much "
               "higher the cost ends than with a bias, and why.")
-@click.option("--data", type=click.Path(dir_okay=False, path_type=str), default=None,
+@click.option("--data", type=INPUT_PATH, default=None,
               metavar="FILE.csv",
               help="Train on your own data: a CSV file with a header row and the columns x,y "
               f"(one input) or x1,x2,…,y (up to {MAX_INPUTS} inputs); other columns are "
@@ -155,10 +154,6 @@ def _check_options(ctx, task, n, epochs, data, plot_path, landscape_path):
         raise click.BadParameter(
             "draws the squared-loss cost J(w, b) of the line task; use it with --task line.",
             param_hint="'--landscape'")
-    if plot_path is not None and landscape_path is not None and \
-            os.path.abspath(plot_path) == os.path.abspath(landscape_path):
-        raise click.BadParameter(f"names the same file as --plot ({plot_path}); give two files.",
-                                 param_hint="'--landscape'")
 
 
 def _read_problem(path, task, seed, lr, epochs, fit_bias):
