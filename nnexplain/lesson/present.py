@@ -12,19 +12,45 @@ from rich.text import Text
 
 from nnexplain.lesson import answers, runs
 from nnexplain.lesson.format import Computed, Lesson, Step
+from nnexplain.render.ascii import shown_by
 from nnexplain.render.numbers import MINUS
+from nnexplain.safe_text import strip_controls
 
 KIND_TITLES = {"question": "Question", "recap": "Recap"}
+
+# Characters whose ASCII rendering is "*", which Markdown would read as emphasis.
+_STARS = "\u00b7\u00d7\u22c5\u2219\u2022"
+
+
+def shown(console: Console, text: str) -> str:
+    """Lesson text as it reaches the terminal: without control characters (a lesson
+    file can never retitle the window, clear the screen or set the clipboard), and in
+    ASCII where the terminal's encoding lacks a character."""
+    return shown_by(console.encoding)(strip_controls(str(text)))
+
+
+def markdown(console: Console, text: str) -> Markdown:
+    """Lesson Markdown, shown as ``shown`` says; a "·" that becomes "*" is escaped so
+    it is not read as emphasis."""
+    text = strip_controls(str(text))
+    convert = shown_by(console.encoding)
+    for star in _STARS:
+        if star in text and convert(star) == "*":
+            text = text.replace(star, "\\*")
+    return Markdown(convert(text))
 
 
 def header(console: Console, lesson: Lesson) -> None:
     questions = len(lesson.questions)
-    console.print(Text(lesson.title, style="bold"))
-    console.print(Markdown(lesson.summary))
+    console.print(Text(shown(console, lesson.title), style="bold"))
+    console.print(markdown(console, lesson.summary))
     console.print(
         Text(
-            f"About {lesson.minutes} minute{'s' if lesson.minutes != 1 else ''} · "
-            f"{len(lesson.steps)} steps · {questions} question{'s' if questions != 1 else ''}",
+            shown(
+                console,
+                f"About {lesson.minutes} minute{'s' if lesson.minutes != 1 else ''} · "
+                f"{len(lesson.steps)} steps · {questions} question{'s' if questions != 1 else ''}",
+            ),
             style="dim",
         )
     )
@@ -34,14 +60,14 @@ def step_rule(console: Console, step: Step, total: int) -> None:
     title = step.title or KIND_TITLES.get(step.kind)
     label = f"Step {step.number} of {total}" + (f" · {title}" if title else "")
     console.print()
-    console.print(Rule(Text(label, style="bold"), align="left", style="dim"))
+    console.print(Rule(Text(shown(console, label), style="bold"), align="left", style="dim"))
 
 
 def body(console: Console, lesson: Lesson, step: Step, figures: Path) -> None:
     """Everything a step shows before any answer: text, a worked example, a figure,
     a question's prompt and choices, a recap's points."""
     if step.kind != "question" and step.text:
-        console.print(Markdown(step.text))
+        console.print(markdown(console, step.text))
         if step.kind in ("worked", "figure"):
             console.print()
     if step.kind == "worked":
@@ -55,26 +81,26 @@ def body(console: Console, lesson: Lesson, step: Step, figures: Path) -> None:
         path = figure_path(figures, lesson, step)
         _make_folder(figures)
         runs.draw(argv, str(path), step.option)
-        console.print(Text.assemble(("Figure saved to ", "bold"), str(path)))
+        console.print(Text.assemble(("Figure saved to ", "bold"), shown(console, path)))
         try_it(console, [*argv, step.option, path.name])
     elif step.kind == "question":
         prompt(console, step)
     elif step.kind == "recap":
-        console.print(Markdown("\n".join(f"- {point}" for point in step.points)))
+        console.print(markdown(console, "\n".join(f"- {point}" for point in step.points)))
 
 
 def try_it(console: Console, argv) -> None:
-    console.print(Text.assemble(("Try it yourself: ", "bold"), runs.command_line(argv)))
+    console.print(Text.assemble(("Try it yourself: ", "bold"), shown(console, runs.command_line(argv))))
 
 
 def prompt(console: Console, step: Step) -> None:
     """The question, its choices, and how to answer (on a line of its own, so the
     precision asked for is never split across lines)."""
-    console.print(Markdown(step.prompt))
+    console.print(markdown(console, step.prompt))
     for number, choice in enumerate(step.choices, start=1):
-        console.print(Padding(Text(f"{number}. {choice}"), (0, 0, 0, 2)))
+        console.print(Padding(Text(shown(console, f"{number}. {choice}")), (0, 0, 0, 2)))
     if not step.is_choice:
-        console.print(Text(how_to_answer(step), style="italic"))
+        console.print(Text(shown(console, how_to_answer(step)), style="italic"))
     console.print()
 
 
@@ -83,16 +109,17 @@ def how_to_answer(step: Step) -> str:
 
 
 def hint(console: Console, step: Step) -> None:
-    console.print(Text.assemble(("Hint: ", "bold"), step.hint))
+    console.print(Text.assemble(("Hint: ", "bold"), shown(console, step.hint)))
 
 
 def reveal(console: Console, step: Step, expected: float | None, opening: str = "Answer:") -> None:
     """The answer, the command that computes it, then the explanation."""
-    console.print(Text.assemble((f"{opening} ", "bold"), answer_text(step, expected)))
+    console.print(Text.assemble((f"{opening} ", "bold"), shown(console, answer_text(step, expected))))
     if isinstance(step.answer, Computed):
-        console.print(Text.assemble(("Check it: ", "bold"), runs.command_line(runs.parse_run(step.answer.run))))
+        command = runs.command_line(runs.parse_run(step.answer.run))
+        console.print(Text.assemble(("Check it: ", "bold"), shown(console, command)))
     console.print()
-    console.print(Markdown(step.explanation))
+    console.print(markdown(console, step.explanation))
 
 
 def answer_text(step: Step, expected: float | None) -> str:

@@ -1,5 +1,7 @@
 """The one way a figure reaches disk: atomic, byte-identical, styled."""
 
+import contextlib
+import logging
 import os
 
 from matplotlib import rc_context
@@ -32,6 +34,31 @@ def save_figure(figure, path, dpi: int | None = None, transparent: bool | None =
     transparent = settings.transparent if transparent is None else transparent
     # The style again while saving: font embedding and other save-time settings
     # are read now, not when the figure was built.
-    with styled(), rc_context({"svg.hashsalt": "nnexplain"}), atomic_file(path, "wb") as stream:
+    with styled(), rc_context({"svg.hashsalt": "nnexplain"}), _quiet_font_timestamps(), \
+            atomic_file(path, "wb") as stream:
         figure.savefig(stream, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt],
                        transparent=transparent)
+
+
+class _FontTimestampFilter(logging.Filter):
+    """Drops fontTools' "'created' timestamp seems very low" warnings: the fonts
+    matplotlib subsets into a PDF carry a fixed, early timestamp on purpose (that is
+    what keeps the bytes identical), so the warning tells the user nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "timestamp seems very low" not in str(record.msg)
+
+
+_FONT_TIMESTAMP_LOGGER = "fontTools.ttLib.tables._h_e_a_d"
+
+
+@contextlib.contextmanager
+def _quiet_font_timestamps():
+    """The timestamp warning silenced while a figure is saved, and only then."""
+    logger = logging.getLogger(_FONT_TIMESTAMP_LOGGER)
+    quiet = _FontTimestampFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)

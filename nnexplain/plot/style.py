@@ -47,7 +47,10 @@ def styled():
     """
     style = current_settings().style
     with contextlib.ExitStack() as stack:
-        sheets = [stack.enter_context(resources.as_file(STYLE_SHEET))]
+        # "default" first: matplotlib's own defaults, so a matplotlibrc in the
+        # current folder or in MPLCONFIGDIR (or anything else that changed rcParams)
+        # cannot restyle a figure; the same command gives the same bytes anywhere.
+        sheets = ["default", stack.enter_context(resources.as_file(STYLE_SHEET))]
         if style != DEFAULT_STYLE:
             sheets.append(stack.enter_context(resources.as_file(_SHEETS / f"{style}.mplstyle")))
         stack.enter_context(matplotlib.style.context(sheets))

@@ -1,5 +1,7 @@
 """The terminal view: rich tables a learner reads."""
 
+import contextvars
+
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -7,8 +9,19 @@ from rich.table import Table
 from rich.text import Text
 
 from nnexplain.explain import Worked
+from nnexplain.render.ascii import shown_by
 from nnexplain.render.numbers import format_exact, format_number
 from nnexplain.render.rows import header_text, is_text, row_cells, step_groups, visible_rows
+
+
+# How the console's stream shows text: the identity on a UTF-8 terminal; on one
+# whose encoding lacks "−" or "σ" (LC_ALL=C, PYTHONIOENCODING=latin-1), their ASCII
+# rendering, applied before rich measures the columns so the table stays aligned.
+_shown = contextvars.ContextVar("nnexplain_text_shown", default=str)
+
+
+def _text(text: str = "", style: str = "") -> Text:
+    return Text(_shown.get()(text), style=style)
 
 
 def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
@@ -20,17 +33,25 @@ def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
     def fill(filled):
         return filled.fill(number, format_exact)
 
-    parts = [Text(worked.title, style="bold")]
+    token = _shown.set(shown_by(console.encoding))
+    try:
+        _render(worked, console, number, fill)
+    finally:
+        _shown.reset(token)
+
+
+def _render(worked, console, number, fill):
+    parts = [_text(worked.title, style="bold")]
     derivation = Table.grid(padding=(0, 1))
     derivation.add_column(justify="right")
     derivation.add_column()
     for index, text in enumerate((worked.formula, *worked.more_formulas)):
         lhs, _, rhs = text.partition(" = ")
-        derivation.add_row(Text(lhs), Text(f"= {rhs}"))
+        derivation.add_row(_text(lhs), _text(f"= {rhs}"))
         if index == 0 and worked.substituted is not None:
-            derivation.add_row(Text(""), Text(f"= {fill(worked.substituted)}"))
+            derivation.add_row(_text(""), _text(f"= {fill(worked.substituted)}"))
         if index == 0 and worked.result is not None:
-            derivation.add_row(Text(""), Text(f"= {number(worked.result)}", style="bold"))
+            derivation.add_row(_text(""), _text(f"= {number(worked.result)}", style="bold"))
     parts.append(Padding(derivation, (0, 0, 0, 2), expand=False))
 
     if worked.table is not None:
@@ -40,17 +61,17 @@ def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
     for table in worked.tables_after:
         parts += _titled_table(table, number)
     if worked.result is not None:
-        parts.append(Text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
+        parts.append(_text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
     for section in worked.sections:
-        parts.append(Text(section.title, style="bold"))
+        parts.append(_text(section.title, style="bold"))
         parts.append(_facts(section, fill))
     if worked.interpretation:
-        parts.append(Text("\n".join(fill(line) for line in worked.interpretation)))
+        parts.append(_text("\n".join(fill(line) for line in worked.interpretation)))
     if worked.alternatives:
-        parts.append(Text("What frameworks report instead", style="bold"))
+        parts.append(_text("What frameworks report instead", style="bold"))
         parts.append(_alternatives(worked, number))
         if worked.alternatives_reason is not None:
-            parts.append(Text(fill(worked.alternatives_reason)))
+            parts.append(_text(fill(worked.alternatives_reason)))
     console.print(Group(*_spaced(parts)))
 
 
@@ -63,16 +84,16 @@ def _steps(steps, number, fill):
     grid.columns[4].no_wrap = True
     for index, heading, step in step_groups(steps):
         if heading is not None:
-            grid.add_row(Text(""), Text(heading, style="bold"), end_section=False)
-        what = Text(step.label)
+            grid.add_row(_text(""), _text(heading, style="bold"), end_section=False)
+        what = _text(step.label)
         if step.note is not None:
-            what.append(f"\n{fill(step.note)}", style="italic dim")
+            what.append(_shown.get()(f"\n{fill(step.note)}"), style="italic dim")
         grid.add_row(
-            Text(str(index)),
+            _text(str(index)),
             what,
-            Text(step.formula),
-            Text(fill(step.substituted)),
-            Text(number(step.value)),
+            _text(step.formula),
+            _text(fill(step.substituted)),
+            _text(number(step.value)),
         )
     return grid
 
@@ -82,7 +103,7 @@ def _facts(section, fill):
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for fact in section.facts:
-        grid.add_row(Text(fact.label), Text(fill(fact.text)))
+        grid.add_row(_text(fact.label), _text(fill(fact.text)))
     return Padding(grid, (0, 0, 0, 2))
 
 
@@ -91,13 +112,13 @@ def _table(*headers):
     for header in headers:
         # A narrow terminal folds a long cell onto the next line; it never crops
         # a number with "…".
-        table.add_column(Text(header), overflow="fold")
+        table.add_column(_text(header), overflow="fold")
     return table
 
 
 def _titled_table(table, number):
     title = f"{table.label}: {table.formula}" if table.formula else table.label
-    return [Text(title), _example_table(table, number)]
+    return [_text(title), _example_table(table, number)]
 
 
 def _example_table(table, number):
@@ -109,16 +130,16 @@ def _example_table(table, number):
     head, hidden, tail = visible_rows(table.rows)
 
     def add(i):
-        grid.add_row(Text(str(i + 1)), *(Text(cell) for cell in row_cells(table, i, number)))
+        grid.add_row(_text(str(i + 1)), *(_text(cell) for cell in row_cells(table, i, number)))
 
     for i in head:
         add(i)
     if hidden:
-        grid.add_row(*[Text("⋮")] * (len(table.columns) + 1))
+        grid.add_row(*[_text("⋮")] * (len(table.columns) + 1))
     for i in tail:
         add(i)
     if hidden:
-        note = Text(f"⋮ rows {head.stop + 1}–{tail.start} not shown ({hidden:,} rows)", style="italic")
+        note = _text(f"⋮ rows {head.stop + 1}–{tail.start} not shown ({hidden:,} rows)", style="italic")
         return Group(grid, note)
     return grid
 
@@ -128,7 +149,7 @@ def _alternatives(worked, number):
     grid.columns[2].justify = "right"
     for alternative in worked.alternatives:
         grid.add_row(
-            Text(alternative.name), Text(alternative.rule), Text(number(alternative.value))
+            _text(alternative.name), _text(alternative.rule), _text(number(alternative.value))
         )
     return grid
 
@@ -138,6 +159,6 @@ def _spaced(parts):
     spaced = []
     for part in parts:
         if spaced:
-            spaced.append(Text(""))
+            spaced.append(_text(""))
         spaced.append(part)
     return spaced
