@@ -112,7 +112,9 @@ def _parsed(argv) -> dict:
     from nnexplain.cli import cli
 
     command = runs._command(argv[0])
-    parent = click.Context(cli, info_name="nnexplain")
+    # The group's settings (-h as well as --help): click caches a command's help option
+    # from the first context it sees, so a bare parent would lose -h for later calls.
+    parent = click.Context(cli, info_name="nnexplain", **cli.context_settings)
     with command.make_context(argv[0], list(argv[1:]), parent=parent) as context:
         values = dict(context.params)
     # Keyed as the learner writes them (--yhat is "yhat"), whatever the function calls them.
