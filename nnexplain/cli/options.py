@@ -251,12 +251,17 @@ def check_not_an_input(ctx, option: str, path) -> None:
         if value is None or not _reads_file(param) or option in param.opts:
             continue
         if same_file(path, os.fspath(value)):
-            raise click.BadParameter(
-                f"{shown(os.fspath(path))} is the file {param.opts[0]} reads; choose another "
-                "name (writing it would replace that file).",
-                ctx=ctx,
-                param_hint=f"'{option}'",
-            )
+            raise _replaces_input(ctx, option, path, param.opts[0])
+
+
+def _replaces_input(ctx, output_option: str, path, input_option: str) -> click.BadParameter:
+    """The refusal of an output that names the file an input option reads."""
+    return click.BadParameter(
+        f"{shown(os.fspath(path))} is the file {input_option} reads; choose another name "
+        "(writing it would replace that file).",
+        ctx=ctx,
+        param_hint=f"'{output_option}'",
+    )
 
 
 class InputPath(click.Path):
@@ -277,12 +282,7 @@ class InputPath(click.Path):
         if ctx is not None and param is not None:
             for other, output in ctx.meta.get(OUTPUT_FILES, {}).items():
                 if same_file(output, os.fspath(path)):
-                    raise click.BadParameter(
-                        f"{shown(os.fspath(output))} is the file {param.opts[0]} reads; choose "
-                        "another name (writing it would replace that file).",
-                        ctx=ctx,
-                        param_hint=f"'{other}'",
-                    )
+                    raise _replaces_input(ctx, other, output, param.opts[0])
         return path
 
 
