@@ -128,7 +128,7 @@ def test_a_file_larger_than_any_progress_is_not_read(tmp_path):
     with open(path, "wb") as stream:
         stream.truncate(3 * 1024**3)  # sparse: 3 GB that take no room
     listing = invoke("lesson", "list")
-    assert listing.exit_code == 0 and "far too large" in listing.stderr
+    assert listing.exit_code == 0 and "larger than 1,000,000 bytes" in listing.stderr
 
 
 def test_a_folder_in_place_of_the_file(tmp_path):

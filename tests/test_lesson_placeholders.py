@@ -21,7 +21,7 @@ def lesson_home(monkeypatch, tmp_path):
 
 
 def text_step(text, title=None):
-    head = f'[[steps]]\nkind = "text"\n' + (f"title = {json.dumps(title)}\n" if title else "")
+    head = '[[steps]]\nkind = "text"\n' + (f"title = {json.dumps(title)}\n" if title else "")
     return head + f"text = {json.dumps(text)}\n"
 
 

@@ -19,7 +19,6 @@ from nnexplain.explain.worked import (
     ExampleTable,
     Fact,
     Given,
-    LabelColumn,
     Section,
     Step,
     Worked,
@@ -682,7 +681,7 @@ def _no_bias_section(o):
 
 
 def _interpretation(o):
-    p, run, d = o.problem, o.run, o.diagnosis
+    p, run = o.problem, o.run
     start, end = float(run.costs[0]), run.final_cost
     lr = Given(p.lr)
     if end == start:

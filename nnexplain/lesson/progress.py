@@ -196,16 +196,14 @@ def read_entries(path: Path) -> tuple[dict[str, Entry], str | None]:
 
     Never blocks (a FIFO is refused before it is opened, and opened without waiting
     if it appears in between), never reads more than MAX_FILE_BYTES, never raises."""
-    try:
-        data = _read_bounded(path)
-    except FileNotFoundError:
+    from nnexplain.reading import ReadError, read_bytes_limited
+
+    if not os.path.exists(path):  # none yet (or a symlink to a file not made yet)
         return {}, None
-    except _NotAFile as refused:
-        return {}, str(refused)
-    except OSError as error:
-        return {}, f"cannot be read ({error.strerror or error})"
-    if data is None:
-        return {}, f"is larger than {MAX_FILE_BYTES:,} bytes, far too large to be a progress file"
+    try:
+        data = read_bytes_limited(path, MAX_FILE_BYTES, "a progress file")
+    except ReadError as error:
+        return {}, str(error)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -222,32 +220,6 @@ def read_entries(path: Path) -> tuple[dict[str, Entry], str | None]:
     if entries is None:
         return {}, "does not hold nnexplain lesson progress"
     return entries, None
-
-
-class _NotAFile(Exception):
-    pass
-
-
-def _read_bounded(path: Path) -> bytes | None:
-    """The file's bytes, or None if it is larger than MAX_FILE_BYTES."""
-    mode = os.stat(path).st_mode  # follows a symlink; FileNotFoundError if dangling
-    if not stat.S_ISREG(mode):
-        raise _NotAFile(f"is {_kind(mode)}, not a file")
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        mode = os.fstat(handle).st_mode  # the same file that was checked, not a swapped one
-        if not stat.S_ISREG(mode):
-            raise _NotAFile(f"is {_kind(mode)}, not a file")
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(handle, 65_536)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-        return None
-    finally:
-        os.close(handle)
 
 
 def _kind(mode: int) -> str:
