@@ -16,6 +16,8 @@ import shlex
 
 import click
 
+from nnexplain.reading import excerpt
+
 # The commands a lesson may run: the worked examples. Not `lesson` itself.
 ALLOWED = (
     "loss", "cost", "activation", "compare", "bias", "neuron", "softmax",
@@ -47,22 +49,28 @@ def command_line(argv) -> str:
     return "nnexplain " + shlex.join(argv)
 
 
+def _quoted(argv) -> str:
+    """The command line for a message: in full when short, else its start."""
+    line = command_line(argv)
+    return line if len(line) <= 200 else line[:200] + f"… ({len(line):,} characters)"
+
+
 def parse_run(text: str) -> tuple[str, ...]:
     """The argument list of a run line, or RunError saying why it is refused."""
     bad = sorted({c for c in text if c in SHELL_CHARACTERS})
     if bad:
         shown = ", ".join(repr(c) for c in bad)
-        raise RunError(f"{text!r} contains {shown}: a run line is one nnexplain command, not a shell line")
+        raise RunError(f"{excerpt(text)} contains {shown}: a run line is one nnexplain command, not a shell line")
     try:
         argv = tuple(shlex.split(text))
     except ValueError as error:
-        raise RunError(f"cannot split {text!r} into arguments: {error}") from None
+        raise RunError(f"cannot split {excerpt(text)} into arguments: {error}") from None
     if not argv:
         raise RunError("is empty; write a command such as \"loss --y 1 --yhat 0.1\"")
     if argv[0] == "nnexplain":
-        raise RunError(f"{text!r}: leave out the leading 'nnexplain' (write {shlex.join(argv[1:])!r})")
+        raise RunError(f"{excerpt(text)}: leave out the leading 'nnexplain' (write {excerpt(shlex.join(argv[1:]))})")
     if argv[0] not in ALLOWED:
-        raise RunError(f"{argv[0]!r} cannot be run from a lesson; the commands allowed are: {', '.join(ALLOWED)}")
+        raise RunError(f"{excerpt(argv[0])} cannot be run from a lesson; the commands allowed are: {', '.join(ALLOWED)}")
     command = _command(argv[0])
     for token in argv[1:]:
         option = token.split("=", 1)[0]
@@ -124,11 +132,11 @@ def _invoke(argv) -> None:
             cli.invoke(context)
     except click.exceptions.Exit as done:
         if done.exit_code:
-            raise RunError(f"{command_line(argv)} stopped with status {done.exit_code}") from None
+            raise RunError(f"{_quoted(argv)} stopped with status {done.exit_code}") from None
     except click.ClickException as error:
-        raise RunError(f"{command_line(argv)} failed: {error.format_message()}") from None
+        raise RunError(f"{_quoted(argv)} failed: {error.format_message()}") from None
     except click.Abort:
-        raise RunError(f"{command_line(argv)} was aborted") from None
+        raise RunError(f"{_quoted(argv)} was aborted") from None
 
 
 def _command(name: str) -> click.Command:
