@@ -145,6 +145,9 @@ def test_json_on_an_ascii_stream_is_still_json():
     assert result.returncode == 0
     data = json.loads(result.stdout.decode("ascii"))
     assert data["result"] == pytest.approx(2.302585092994046)
+    # the strings are the same as on a UTF-8 stream (\u escapes, not a transliteration)
+    utf8 = json.loads(run([*LOSS, "--format", "json"]).stdout.decode("utf-8"))
+    assert data == utf8 and "−" in data["formula"]
 
 
 @pytest.mark.parametrize(

@@ -28,4 +28,19 @@ def emit(worked, fmt: str = "text", precision: int = DEFAULT_PRECISION) -> None:
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     text = view(worked, precision)
+    if fmt == "json" and not _can_encode(text):
+        # A stream that cannot show "−" or "σ" gets \u escapes: still the same JSON
+        # document for a program, where a transliteration would change its strings.
+        import json
+
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=2)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _can_encode(text: str) -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
