@@ -9,6 +9,7 @@ writer is gone.
 """
 
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -91,7 +92,8 @@ def _writer(name: str) -> int | None:
 
 
 def remove_stale_temporaries(folder) -> list[str]:
-    """Remove, from ``folder``, atomic_file's temporaries left by a writer that is
+    """Remove, from ``folder``, atomic_file's temporaries (and lesson export's staging
+    folders, named the same way) left by a writer that is
     gone (its process no longer runs, or the file is over STALE_SECONDS old). Other
     files, and a temporary another running nnexplain is writing, are left alone.
     Returns the names removed; never raises (a folder that cannot be listed is
@@ -113,12 +115,16 @@ def remove_stale_temporaries(folder) -> list[str]:
             status = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        if not stat.S_ISREG(status.st_mode):
+        folder_left = stat.S_ISDIR(status.st_mode)  # a lesson export's staging folder
+        if not (stat.S_ISREG(status.st_mode) or folder_left):
             continue
         if _running(_writer(entry.name)) and now - status.st_mtime < STALE_SECONDS:
             continue
         try:
-            os.unlink(entry.path)
+            if folder_left:
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
         except OSError:
             continue
         removed.append(entry.name)

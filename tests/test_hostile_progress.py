@@ -459,3 +459,23 @@ def test_a_good_export_still_writes_everything(tmp_path):
     result = invoke("lesson", "export", "drawn", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(os.listdir(out)) == ["drawn-1.png", "drawn.md"]
+
+
+def test_a_staging_folder_left_by_a_killed_export_is_removed_next_time(tmp_path):
+    import subprocess
+    import sys
+
+    from nnexplain.atomic import TEMP_PREFIX, TEMP_SUFFIX
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    out = tmp_path / "out"
+    left = out / f"{TEMP_PREFIX}{int(gone.stdout)}-abc{TEMP_SUFFIX}"
+    left.mkdir(parents=True)
+    (left / "tiny.md").write_text("half a handout")
+    kept = out / ".my-own.part"
+    kept.write_text("not ours")
+    result = invoke("lesson", "export", "tiny", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert not left.exists() and kept.exists()
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".my-own.part"]

@@ -15,7 +15,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from nnexplain.atomic import atomic_file
+from nnexplain.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_file, remove_stale_temporaries
 from nnexplain.lesson import answers, present, runs
 from nnexplain.lesson.format import Computed, Lesson, Step
 from nnexplain.lesson.runner import failing_step
@@ -89,7 +89,10 @@ def export(lesson: Lesson, folder: Path) -> tuple[Path, list[Path]]:
     written; either way nothing of this export is left in ``folder``."""
     folder = Path(folder)
     path = folder / f"{lesson.name}.md"
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{lesson.name}.export-"))
+    # Named like atomic_file's temporaries, so a staging folder left by a killed run
+    # is removed by the next write into this folder.
+    remove_stale_temporaries(folder)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX))
     created: list[Path] = []  # files this export added to the folder, removed on failure
     try:
         text, drawn = handout(lesson, staging)
