@@ -47,7 +47,9 @@ class LazyGroup(click.Group):
         if name not in self.commands and name in self.lazy_commands:
             module_name, attribute = self.lazy_commands[name].split(":")
             module = importlib.import_module(module_name)
-            self.add_command(getattr(module, attribute), name)
+            from nnexplain.cli.doors import translating
+
+            self.add_command(translating(getattr(module, attribute)), name)
         return super().get_command(ctx, name)
 
     # Every "Error: ..." line click prints comes from a ClickException raised while

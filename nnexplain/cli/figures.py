@@ -3,15 +3,6 @@
 import click
 
 
-def save_loss_curves(y, y_hat, loss, eps, path):
-    """L(ŷ) for y = 0 and y = 1 (and the learner's y), with their point marked."""
-    from nnexplain.explain.curves import loss_curves
-    from nnexplain.plot import loss_curve_figure
-
-    figure = loss_curve_figure(loss_curves(y, y_hat, loss=loss, eps=eps))
-    save(figure, path)
-
-
 def save(figure, path, option="--plot"):
     """Save ``figure`` to ``path`` (the file ``option`` names), never onto a file the
     command reads; one Error line if it cannot be written."""

@@ -9,7 +9,6 @@ from nnexplain.cli.options import (
     output_options,
     plot_option,
 )
-from nnexplain.cli.validate import check_loss_inputs
 
 
 @click.command()
@@ -31,15 +30,14 @@ def loss(y, y_hat, loss, eps, plot_path, fmt, precision):
       nnexplain loss --y 1 --yhat 0.1
       nnexplain loss --y 1 --yhat 0.1 --loss squared --format json
     """
-    check_loss_inputs(loss, [y], [y_hat], eps, y_name="--y", y_hat_name="--yhat")
-    from nnexplain import explain
+    from nnexplain import api
     from nnexplain.cli.output import show
 
-    worked = explain.loss_example(y, y_hat, loss=loss, eps=eps)
+    example = api.loss(y, y_hat, loss=loss, eps=eps)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
-        from nnexplain.cli.figures import save_loss_curves
+        from nnexplain.cli.figures import save
 
-        save_loss_curves(y, y_hat, loss, eps, plot_path)
-    show(worked, fmt, precision)
+        save(example.figure(), plot_path)
+    show(example.worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)

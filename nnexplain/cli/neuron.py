@@ -13,7 +13,7 @@ from nnexplain.cli.options import (
     plot_option,
     slope_option,
 )
-from nnexplain.cli.validate import typed_number
+from nnexplain.inputs import typed_number
 
 # One table column per bias: more would not fit a terminal.
 MAX_BIASES = 4

@@ -6,7 +6,7 @@ import math
 import click
 
 from nnexplain.cli.options import FIGURE_PATH, INPUT_PATH, INTEGER, NUMBER, output_options, plot_option
-from nnexplain.cli.validate import typed_number
+from nnexplain.inputs import typed_number
 
 MAX_EXAMPLES = 1_000_000
 MAX_EPOCHS = 1_000_000
@@ -159,7 +159,7 @@ def _check_options(ctx, task, n, epochs, data, plot_path, landscape_path):
 def _read_problem(path, task, seed, lr, epochs, fit_bias):
     import numpy as np
 
-    from nnexplain.cli.csv_input import line_of_row, read_inputs_and_target
+    from nnexplain.inputs.csv_file import line_of_row, read_inputs_and_target
     from nnexplain.explain.training import Problem
 
     def fail(message):

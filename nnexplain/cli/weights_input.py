@@ -13,7 +13,7 @@ import math
 import click
 
 from nnexplain.cli.options import ACTIVATION_NAMES
-from nnexplain.cli.validate import reading_errors
+from nnexplain.inputs.files import reading_errors
 from nnexplain.reading import read_bytes_limited
 
 # A worked printout shows every product and every gradient, so the network must

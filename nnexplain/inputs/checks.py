@@ -1,8 +1,12 @@
-"""Checks of what the learner typed that depend on more than one option."""
+"""Checks of inputs that depend on more than one of them (the loss's ranges, sizes
+that must fit float64), raising InputError with the option at fault."""
 
-import contextlib
+from nnexplain.inputs import InputError, option, typed_number
 
-import click
+# matplotlib's autoscaling and tick placement overflow float64 for data near
+# 1e308; a figure reaching further than this from 0 is refused (tables have no
+# such limit), and would show nothing a learner could read anyway.
+PLOT_LIMIT = 1e300
 
 
 
@@ -10,7 +14,7 @@ def check_loss_inputs(loss, ys, y_hats, eps, y_name, y_hat_name, where=None):
     """Ranges the chosen loss allows. ``where(i)`` describes where item ``i`` came
     from (for example a CSV line), so the message can point at it."""
     if eps is not None and loss != "log":
-        raise click.UsageError("--eps applies only to --loss log (it clips probabilities).")
+        raise InputError("--eps applies only to --loss log (it clips probabilities).")
     import numpy as np
 
     if loss != "log":
@@ -23,10 +27,10 @@ def check_loss_inputs(loss, ys, y_hats, eps, y_name, y_hat_name, where=None):
         if outside.size:
             i = int(outside[0])
             place = f" ({where(i)})" if where else ""
-            raise click.BadParameter(
+            raise InputError(
                 f"{typed_number(values[i])}{place} is outside [0, 1]; log loss needs {what} "
                 "in [0, 1] (use --loss squared for any real numbers).",
-                param_hint=f"'{name}'",
+                option(name),
             )
 
 
@@ -44,44 +48,15 @@ def _check_squared_fits(ys, y_hats, y_hat_name, where):
     if too_big.size:
         i = int(too_big[0])
         place = f" ({where(i)})" if where else ""
-        raise click.BadParameter(
+        raise InputError(
             f"{typed_number(y_hats[i])}{place} is too far from y = {typed_number(ys[i])}: "
             "(y − ŷ)² is more than the largest float64 (about 1.8e308); "
             "keep |y − ŷ| below about 1e154.",
-            param_hint=f"'{y_hat_name}'",
+            option(y_hat_name),
         )
     if not np.isfinite(total):
-        raise click.BadParameter(
+        raise InputError(
             "the squared errors add up to more than the largest float64 (about 1.8e308); "
             "use smaller numbers.",
-            param_hint=f"'{y_hat_name}'",
+            option(y_hat_name),
         )
-
-
-def typed_number(value) -> str:
-    """A number as the learner would type it: 2 rather than 2.0, ASCII minus."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-@contextlib.contextmanager
-def reading_errors(path, fail, kind):
-    """Turn the ways opening or reading the file ``path`` (``kind``, e.g. "a CSV
-    file") can fail into one clear message through ``fail``. The file itself is
-    read with nnexplain.reading.read_bytes_limited (bounded, never blocking)."""
-    from nnexplain.reading import ReadError
-
-    try:
-        yield
-    except ReadError as error:
-        fail(f"{path} {error}")
-    except FileNotFoundError:
-        fail(f"{path} does not exist")
-    except IsADirectoryError:
-        fail(f"{path} is a folder, not {kind}")
-    except PermissionError:
-        fail(f"{path} cannot be read (permission denied)")
-    except UnicodeDecodeError:
-        fail(f"{path} is not a UTF-8 text file")
-    except OSError as error:
-        fail(f"{path} cannot be read ({error.strerror or error})")

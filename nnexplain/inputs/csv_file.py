@@ -9,10 +9,9 @@ line-by-line pass run, to say exactly which line is wrong and why.
 import io
 import re
 
-import click
-
-from nnexplain.cli.options import SMALLEST_NORMAL, parse_number
-from nnexplain.cli.validate import reading_errors
+from nnexplain.inputs import InputError, option as hint
+from nnexplain.inputs.files import reading_errors
+from nnexplain.inputs.numbers import SMALLEST_NORMAL, parse_number
 from nnexplain.reading import ReadError, excerpt, read_bytes_limited
 
 # train takes at most 1,000,000 rows of up to 7 numbers (and may ignore other
@@ -42,7 +41,7 @@ def read_columns(path: str, names: tuple[str, ...], option: str, data: bytes | N
     import numpy as np
 
     def fail(message):
-        raise click.BadParameter(message, param_hint=f"'{option}'")
+        raise InputError(message, hint(option))
 
     if data is None:
         data = _read_file(path, fail)
@@ -98,7 +97,7 @@ def read_inputs_and_target(path: str, option: str, most: int):
     import numpy as np
 
     def fail(message):
-        raise click.BadParameter(message, param_hint=f"'{option}'")
+        raise InputError(message, hint(option))
 
     data = _read_file(path, fail)
     with reading_errors(path, fail, "a CSV file"):

@@ -1,0 +1,16 @@
+"""The Python API: one door per worked command, shared by every front end.
+
+``import nnexplain as nx``, then ``nx.loss(y=1, yhat=0.1)``: each function takes the
+command's options as arguments (lists or arrays wherever the command takes a list),
+checks them (``nnexplain.InputError``, a ValueError, with the message the command
+line prints after ``Error:``), and returns an ``Example``: the worked example with its
+result, its views (``to_json``, ``to_markdown``, ``to_latex``, ``to_text``) and, for
+examples that draw, ``figure()`` and ``save_figure()``. The command line, the lesson
+engine and the figure deck call these same functions.
+"""
+
+from nnexplain.api.example import Example
+from nnexplain.api.losses import cost, loss
+from nnexplain.inputs import InputError
+
+__all__ = ["Example", "InputError", "cost", "loss"]

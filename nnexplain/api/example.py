@@ -1,0 +1,133 @@
+"""What every door returns: the worked example, ready for any front end.
+
+An ``Example`` holds the frozen worked example (``.worked``: formula, steps, values)
+and, for examples that draw, how to draw its figure. Views are made on request and
+import what they need only then (rich for text, matplotlib for figures), so
+``nx.loss(1, 0.1)`` costs the arithmetic and nothing more.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Callable
+
+from nnexplain.inputs import InputError
+from nnexplain.render import DEFAULT_PRECISION
+
+
+class Example:
+    """A worked example returned by ``nnexplain.loss``, ``nnexplain.cost``, ….
+
+    ``result`` is the answer (a number, or an array for answers that are a whole
+    table, such as an activation over many z); ``worked`` is the frozen worked
+    example every view is made from. Its fields (``title``, ``steps``, ``formula``,
+    ``values`` …) can be read on the example directly.
+    """
+
+    def __init__(self, worked, result: Any = None, draw: Callable | None = None,
+                 check_figure: Callable | None = None):
+        self.worked = worked
+        self._result = worked.result if result is None else result
+        self._draw = draw
+        self._check_figure = check_figure
+
+    @property
+    def result(self):
+        """The answer: a float, or a NumPy array for a table-valued answer."""
+        return self._result
+
+    # --- views -------------------------------------------------------------------
+
+    def to_json(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The JSON document ``--format json`` prints (every number at full precision)."""
+        from nnexplain.render.json_view import render_json
+
+        return render_json(self.worked, precision)
+
+    def to_dict(self, precision: int = DEFAULT_PRECISION) -> dict:
+        """The JSON document as Python objects (infinities as "inf" / "-inf")."""
+        import json
+
+        return json.loads(self.to_json(precision))
+
+    def to_markdown(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The Markdown view (``--format markdown``)."""
+        from nnexplain.render.markdown import render_markdown
+
+        return render_markdown(self.worked, precision)
+
+    def to_latex(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The LaTeX view (``--format latex``)."""
+        from nnexplain.render.latex import render_latex
+
+        return render_latex(self.worked, precision)
+
+    def to_text(self, width: int = 100, precision: int = DEFAULT_PRECISION) -> str:
+        """The terminal view as plain text, ``width`` columns wide (no colour codes)."""
+        from rich.console import Console
+
+        from nnexplain.render.text import render_text
+
+        console = Console(file=io.StringIO(), width=width, highlight=False, color_system=None,
+                          legacy_windows=False, _environ={})
+        render_text(self.worked, console, precision)
+        return console.file.getvalue()
+
+    # --- figures -----------------------------------------------------------------
+
+    @property
+    def draws(self) -> bool:
+        """Whether this example has a figure."""
+        return self._draw is not None
+
+    def check_figure(self) -> None:
+        """InputError if this example cannot be drawn (no figure, or values a figure
+        cannot show); nothing is drawn."""
+        if self._draw is None:
+            raise InputError(f"the {self.worked.name} example has no figure")
+        if self._check_figure is not None:
+            self._check_figure()
+
+    def figure(self, style: str | None = None):
+        """The example's matplotlib ``Figure`` in the style ``light``, ``dark`` or
+        ``slides`` (default: the current figure settings, light unless changed)."""
+        self.check_figure()
+        with _style(style):
+            return self._draw()
+
+    def save_figure(self, path, style: str | None = None, dpi: int | None = None) -> None:
+        """Draw the figure and save it to ``path`` (.png, .svg or .pdf), atomically."""
+        from nnexplain.plot import save_figure
+
+        with _style(style):
+            save_figure(self.figure(), str(path), dpi=dpi)
+
+    # --- in a console --------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        from nnexplain.render.numbers import format_number
+
+        worked = self.worked
+        if worked.result is None:
+            return f"<nnexplain example {worked.name}: {worked.title}>"
+        return (f"<nnexplain example {worked.name}: {worked.result_symbol} = "
+                f"{format_number(worked.result)} — {worked.title}>")
+
+    def __getattr__(self, name: str):
+        # The worked example's fields (title, steps, values …) on the example itself.
+        if name.startswith("_") or name == "worked":
+            raise AttributeError(name)
+        return getattr(self.worked, name)
+
+
+def _style(style):
+    """A context in which figures are drawn in ``style`` (or the current settings)."""
+    import contextlib
+
+    if style is None:
+        return contextlib.nullcontext()
+    from nnexplain.figure_settings import STYLES, figure_settings
+
+    if style not in STYLES:
+        raise InputError(f"unknown style {style!r}; the styles are: {', '.join(STYLES)}")
+    return figure_settings(style=style)
