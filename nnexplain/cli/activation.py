@@ -5,8 +5,6 @@ import click
 
 from nnexplain.cli.options import (
     ACTIVATION,
-    ACTIVATION_NAMES,
-    PLOT_LIMIT,
     VALUES_OR_RANGE,
     output_options,
     plot_option,
@@ -50,21 +48,9 @@ def activation(name, z, slope, plot_path, fmt, precision):
       nnexplain activation sigmoid --z -3:3:7
       nnexplain activation relu --z -2,0,0.5,3 --plot relu.png
     """
-    if name is None:
-        raise click.UsageError(
-            "Missing argument 'NAME': the activation to work out, one of "
-            f"{', '.join(ACTIVATION_NAMES)}."
-        )
-    check_plot_range(z, plot_path)
-    from nnexplain.explain.activations import activation_example
-    from nnexplain.cli.output import show
+    from nnexplain import api
 
-    worked = activation_example(name, z, typed=z.typed, slope=slope)
-    if plot_path is not None:  # first, so a failed save prints nothing but the error
-        save_curves([name], z, slope, plot_path, mark=True)
-    show(worked, fmt, precision)
-    if plot_path is not None:
-        click.echo(f"Figure saved to {plot_path}", err=True)
+    _show(api.activation(name, z, slope=slope), plot_path, fmt, precision)
 
 
 @click.command()
@@ -87,53 +73,20 @@ def compare(names, z, slope, plot_path, fmt, precision):
       nnexplain compare sigmoid tanh relu
       nnexplain compare sigmoid tanh relu --z -5:5:201 --plot compare.png
     """
-    check_names(names)
-    check_plot_range(z, plot_path)
-    from nnexplain.explain.activations import compare_example
+    from nnexplain import api
+
+    _show(api.compare(names, z, slope=slope), plot_path, fmt, precision)
+
+
+def _show(example, plot_path, fmt, precision):
+    """Save the figure if asked (first, so a failed save prints nothing but the
+    error), then show the worked example."""
     from nnexplain.cli.output import show
 
-    worked = compare_example(names, z, typed=z.typed, slope=slope)
     if plot_path is not None:
-        save_curves(names, z, slope, plot_path)
-    show(worked, fmt, precision)
+        from nnexplain.cli.figures import save
+
+        save(example.figure(), plot_path)
+    show(example.worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)
-
-
-def check_names(names):
-    """Two or more activations, none named twice."""
-    hint = "'NAME NAME...'"
-    if len(names) < 2:
-        raise click.BadParameter(
-            f"give at least two of {', '.join(ACTIVATION_NAMES)} to compare, e.g. "
-            "sigmoid tanh relu (for one, use: nnexplain activation NAME).",
-            param_hint=hint,
-        )
-    for name in names:
-        if names.count(name) > 1:
-            raise click.BadParameter(f"{name} is named twice; name each activation once.",
-                                     param_hint=hint)
-
-
-def check_plot_range(z, plot_path):
-    """A figure only for z that matplotlib can draw (the table has no such limit)."""
-    farthest = max(abs(v) for v in z)
-    if plot_path is not None and farthest > PLOT_LIMIT:
-        from nnexplain.render.numbers import format_exact
-
-        limit = format_exact(PLOT_LIMIT)
-        raise click.BadParameter(
-            f"a figure can show z from −{limit} to {limit}, but --z reaches "
-            f"{format_exact(farthest)}; use smaller z, or leave out --plot to see the "
-            "table alone.",
-            param_hint="'--plot'",
-        )
-
-
-def save_curves(names, z, slope, path, mark=False):
-    """Draw the functions (left) and their slopes (right), and save the figure."""
-    from nnexplain.cli.figures import save
-    from nnexplain.explain.activations import activation_curves
-    from nnexplain.plot.activations import compare_figure
-
-    save(compare_figure(activation_curves(names, z, slope=slope, mark=mark)), path)

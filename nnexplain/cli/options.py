@@ -10,7 +10,7 @@ import click
 
 from nnexplain.inputs import shown
 from nnexplain.inputs.checks import PLOT_LIMIT  # noqa: F401 (one limit, shared with the doors)
-from nnexplain.inputs.numbers import MAX_NUMBER_TEXT, check_length, parse_number
+from nnexplain.inputs.numbers import parse_number_list, check_length, parse_number
 from nnexplain.render import DEFAULT_PRECISION, FORMATS
 from nnexplain.render.table_file import TABLE_FORMATS, TABLE_WIDTH
 
@@ -69,18 +69,10 @@ class NumberList(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, list):
             return value
-        items = [item.strip() for item in str(value).split(",")]
-        if not any(items):
-            self.fail("expected a comma-separated list of numbers, e.g. 1,0,1", param, ctx)
-        numbers = []
-        for position, item in enumerate(items, start=1):
-            if not item:
-                self.fail(f"item {position} is empty (expected a number)", param, ctx)
-            try:
-                numbers.append(parse_number(item))
-            except ValueError as error:
-                self.fail(f"item {position}: {error}", param, ctx)
-        return numbers
+        try:
+            return parse_number_list(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class FigurePath(click.ParamType):
@@ -317,13 +309,20 @@ def eps_option(command):
     )(command)
 
 
-# The activations a learner can name (the core's registry; a test keeps them equal).
-ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
-ACTIVATION = click.Choice(ACTIVATION_NAMES)
+# The activation names, the LIST|RANGE values, their limits and leaky ReLU's slope are
+# rules the doors (nnexplain.api) share: they live in nnexplain.inputs.activations.
+from nnexplain.inputs import InputError  # noqa: E402
+from nnexplain.inputs.activations import (  # noqa: E402,F401 (names shared with the commands)
+    ACTIVATION_NAMES,
+    MAX_POINTS,
+    PointList,
+    check_point_count,
+    check_slope,
+    check_text_size,
+    point_range,
+)
 
-# A range or list of z values longer than this is refused: no table or figure a
-# learner reads needs more points.
-MAX_POINTS = 10_000
+ACTIVATION = click.Choice(ACTIVATION_NAMES)
 
 
 class ValuesOrRange(click.ParamType):
@@ -341,63 +340,25 @@ class ValuesOrRange(click.ParamType):
         if isinstance(value, PointList):
             return value
         text = str(value).strip()
-        if len(text) > MAX_POINTS * (MAX_NUMBER_TEXT + 1):
-            self.fail(f"is {len(text):,} characters long; at most {MAX_POINTS:,} values are allowed", param, ctx)
-        if ":" not in text:
-            numbers = NUMBER_LIST.convert(text, param, ctx)
-            if len(numbers) > MAX_POINTS:
-                self.fail(f"has {len(numbers):,} values; at most {MAX_POINTS:,} are allowed", param, ctx)
-            return PointList(numbers, typed=True)
-        parts = text.split(":")
-        if len(parts) != 3:
-            self.fail(f"{shown(text, 60)} is not a range; write START:STOP:COUNT, e.g. -3:3:7", param, ctx)
         try:
-            start, stop = parse_number(parts[0]), parse_number(parts[1])
-        except ValueError as error:
-            self.fail(f"in the range {shown(text, 60)}: {error} (write START:STOP:COUNT, e.g. -3:3:7)", param, ctx)
-        count_text = parts[2].strip()
-        if not count_text.isascii() or not count_text.isdigit():
-            self.fail(f"in the range {shown(text, 60)}: COUNT {shown(count_text)} must be a whole number of points, e.g. 7", param, ctx)
-        significant = count_text.lstrip("0")
-        if len(significant) > len(str(MAX_POINTS)):
-            # Before int(): Python refuses to convert 4,300 digits or more.
-            self.fail(f"the range {shown(text, 60)} asks for more than {MAX_POINTS:,} points (its COUNT has "
-                      f"{len(significant):,} digits); at most {MAX_POINTS:,} are allowed", param, ctx)
-        count = int(significant or "0")
-        if count < 2:
-            self.fail(f"the range {shown(text, 60)} has {count} point{'s' if count != 1 else ''}; COUNT must be at least 2 (for a single z, give the number itself)", param, ctx)
-        if count > MAX_POINTS:
-            self.fail(f"the range {shown(text, 60)} asks for {count:,} points; at most {MAX_POINTS:,} are allowed", param, ctx)
-        if not start < stop:
-            self.fail(f"in the range {shown(text, 60)}, START must be less than STOP", param, ctx)
-        if not math.isfinite(stop - start):
-            self.fail(f"the range {shown(text, 60)} is wider than float64 can hold; keep STOP − START below about 1e308", param, ctx)
-        step = (stop - start) / (count - 1)
-        # The same numbers np.linspace gives, without importing NumPy here.
-        points = [start + i * step for i in range(count - 1)] + [stop]
-        return PointList(points, typed=False)
-
-
-class PointList(list):
-    """A list of floats, marked as typed by the learner or spaced by the tool."""
-
-    def __init__(self, values, typed: bool):
-        super().__init__(values)
-        self.typed = typed
+            check_text_size(text, "")
+            if ":" not in text:
+                numbers = NUMBER_LIST.convert(text, param, ctx)
+                check_point_count(numbers, "")
+                return PointList(numbers, typed=True)
+            return point_range(text, "")
+        except InputError as error:
+            self.fail(error.message, param, ctx)
 
 
 VALUES_OR_RANGE = ValuesOrRange()
 
 
 def _check_slope(ctx, param, value):
-    if not 0.0 <= value < 1.0:
-        raise click.BadParameter(
-            f"{value:g} is not in [0, 1): leaky ReLU's slope is small and non-negative "
-            "(0.01 is usual; 0 gives plain ReLU, 1 would be no activation at all).",
-            ctx,
-            param,
-        )
-    return value
+    try:
+        return check_slope(value)
+    except InputError as error:
+        raise click.BadParameter(error.message, ctx, param) from None
 
 
 def slope_option(command):

@@ -76,3 +76,20 @@ def _has_nonzero_digit(text: str) -> bool:
     """Whether the mantissa of a number's text (before any exponent) has a digit 1-9."""
     mantissa = text.lower().split("e")[0]
     return any(c in "123456789" for c in mantissa)
+
+
+def parse_number_list(text: str) -> list[float]:
+    """Comma-separated finite numbers (``1,0,1``) from text; ValueError saying which
+    item is wrong and why."""
+    items = [item.strip() for item in str(text).split(",")]
+    if not any(items):
+        raise ValueError("expected a comma-separated list of numbers, e.g. 1,0,1")
+    numbers = []
+    for position, item in enumerate(items, start=1):
+        if not item:
+            raise ValueError(f"item {position} is empty (expected a number)")
+        try:
+            numbers.append(parse_number(item))
+        except ValueError as error:
+            raise ValueError(f"item {position}: {error}") from None
+    return numbers

@@ -33,8 +33,13 @@ def number(value, name: str) -> float:
 def number_list(values, name: str, minimum: int = 1) -> list[float]:
     """A list of finite floats from a list, tuple, 1-D array, a single number, or
     comma-separated text; at least ``minimum`` of them."""
-    if isinstance(values, str):
-        items = [item for item in values.split(",")]
+    if isinstance(values, str):  # read exactly as the command line reads a list
+        from nnexplain.inputs.numbers import parse_number_list
+
+        try:
+            items = parse_number_list(values)
+        except ValueError as error:
+            raise InputError(str(error), hint(name)) from None
     else:
         try:
             import numpy as np
