@@ -254,7 +254,7 @@ def test_json_carries_the_loss_before_and_after(weights, x, target, loss):
     if weights is not None:
         args += ["--weights", weights]
     document = json.loads(invoke(*args).stdout)
-    from nnexplain.cli.weights_input import read_network
+    from nnexplain.inputs.weights_file import read_network
     from nnexplain.core.network import preset
 
     layers = preset() if weights is None else read_network(str(weights))

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from nnexplain.cli import cli
-from nnexplain.cli.weights_input import MAX_FILE_BYTES, MAX_LAYERS, MAX_UNITS, read_network
+from nnexplain.inputs.weights_file import MAX_FILE_BYTES, MAX_LAYERS, MAX_UNITS, read_network
 from nnexplain.core.network import PRESET_X, backward, forward, input_terms, network_cost, preset, updated
 from nnexplain.explain.backprop import backprop_example
 from nnexplain.explain.network import Names, forward_example

@@ -2,11 +2,8 @@
 
 import click
 
+from nnexplain.api.networks import MAX_INPUTS
 from nnexplain.cli.options import NUMBER_LIST, output_options, plot_option
-
-# One table row per input; more would not fit the screen without eliding rows.
-MAX_INPUTS = 20
-INPUT_SIZE = 2  # the example layers take 2 inputs
 
 
 @click.command()
@@ -31,55 +28,14 @@ def linear_collapse(x, plot_path, fmt, precision):
       nnexplain linear-collapse --x 1,2 --x 0.1,0.2 --format json
       nnexplain linear-collapse --plot xor.png
     """
-    inputs = _check_inputs(x)
-    from nnexplain.explain.collapse import collapse_example
+    from nnexplain import api
     from nnexplain.cli.output import show
 
-    worked = collapse_example(inputs)
+    example = api.linear_collapse(x)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
-        _save_xor_figure(plot_path)
-    show(worked, fmt, precision)
+        from nnexplain.cli.figures import save
+
+        save(example.figure(), plot_path)
+    show(example.worked, fmt, precision)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)
-
-
-def _check_inputs(x):
-    """None for the default inputs, else rows of INPUT_SIZE numbers whose values
-    stay within float64 through both layers."""
-    if not x:
-        return None
-    if len(x) > MAX_INPUTS:
-        raise click.BadParameter(
-            f"is given {len(x)} times; at most {MAX_INPUTS} inputs are allowed (one table row each).",
-            param_hint="'--x'",
-        )
-    for position, item in enumerate(x, start=1):
-        if len(item) != INPUT_SIZE:
-            raise click.BadParameter(
-                f"input {position} has {len(item)} number{'s' if len(item) != 1 else ''}; "
-                f"expected {INPUT_SIZE} (x₁,x₂), e.g. --x 2,3.",
-                param_hint="'--x'",
-            )
-    import numpy as np
-
-    from nnexplain.core import linear
-
-    run = linear.collapse(linear.example_stack(), x)
-    values = (run.passes[0].z, run.stacked, run.collapsed, run.bound)
-    bad = ~np.all(np.isfinite(np.column_stack(values)), axis=1)
-    if bad.any():
-        position = int(np.flatnonzero(bad)[0]) + 1
-        raise click.BadParameter(
-            f"input {position} makes a hidden or output value larger than float64 can hold "
-            "(about 1.8e308); use numbers below about 1e300.",
-            param_hint="'--x'",
-        )
-    return np.asarray(x, dtype=np.float64)
-
-
-def _save_xor_figure(path):
-    from nnexplain.cli.figures import save
-    from nnexplain.core.linear import xor_surfaces
-    from nnexplain.plot.collapse import xor_figure
-
-    save(xor_figure(xor_surfaces()), path)

@@ -1,18 +1,22 @@
-"""Reading a network from ``--weights FILE.json`` (the schema is in docs/weights.md).
+"""Reading a network from ``--weights FILE.json`` (the schema is in docs/weights.md),
+from a shipped example's name (``--weights xor_sigmoid``) or, from Python, from a list
+of layers given as objects.
 
 The file is a JSON list of layers, each an object with exactly the fields ``W`` (one
 row per input, one number per unit: Keras' layout), ``b`` (one number per unit) and
 ``activation``. Every problem is reported as one error naming the file, the layer
 (counting from 1) and the field. Nothing here imports NumPy until the file has been
 read and checked, and nothing is printed before the whole network is known to be good.
+Every problem is an InputError naming ``'--weights'``.
 """
 
 import json
 import math
+import os
+import re
+from dataclasses import dataclass
 
-import click
-
-from nnexplain.cli.options import ACTIVATION_NAMES
+from nnexplain.inputs import InputError
 from nnexplain.inputs.files import reading_errors
 from nnexplain.reading import read_bytes_limited
 
@@ -39,17 +43,86 @@ class _Constant:
         self.text = text
 
 
+# What a network given from Python (a list of layers) is called in messages.
+GIVEN = "the layers given"
+# A --weights value that could be an example's name rather than a file's.
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Network:
+    """The layers to work through, and how messages name where they came from."""
+
+    layers: tuple
+    source: str  # "the preset network", "the network in net.json", …
+    given: bool  # whether the learner gave them (so a value too large may be theirs)
+
+    @property
+    def blame(self) -> str:
+        """Which option(s) a number too large for float64 can come from."""
+        return "'--x' / '--weights'" if self.given else "'--x'"
+
+
+def load_network(weights=None) -> Network:
+    """The network ``weights`` names: None for the syllabus's preset network; a path
+    of a weights file; a shipped example's name (a file that exists wins); or, from
+    Python, a list of layers, each a mapping with the fields W, b, activation (or a
+    core ``Layer``)."""
+    if weights is None:
+        from nnexplain.core.network import preset
+
+        return Network(preset(), "the preset network", given=False)
+    if isinstance(weights, (str, os.PathLike)):
+        text = os.fspath(weights)
+        if isinstance(text, bytes):
+            text = os.fsdecode(text)
+        if not os.path.exists(text) and _NAME.fullmatch(text):
+            from nnexplain import examples
+
+            if text not in examples.ABOUT:
+                _fail(f"{text!r} is neither a file nor the name of an example network; the "
+                      f"examples are {', '.join(examples.names())} (--list-examples says what "
+                      "each is)")
+            return Network(_layers(_check_layers(text, _parse(text, _read_text(examples.path(text))))),
+                           f"the example network {text}", given=True)
+        return Network(read_network(text), f"the network in {text}", given=True)
+    return Network(network_from_python(weights), "the network given", given=True)
+
+
 def read_network(path: str):
     """The layers of the network in ``path``, as a tuple of core ``Layer``."""
     data = _parse(path, _read_text(path))
-    layers = _check_layers(path, data)
+    return _layers(_check_layers(path, data))
+
+
+def network_from_python(layers):
+    """The layers of a network given from Python (a list of layers, each a mapping
+    with W, b and activation, or a core Layer), checked by the rules of a file."""
+    try:
+        text = json.dumps(layers, default=_plain, allow_nan=True)
+    except (TypeError, ValueError, RecursionError) as error:
+        _fail(f"{GIVEN} are not a network: {error} (give a list of layers, each "
+              '{"W": …, "b": …, "activation": …}; see docs/weights.md)')
+    return _layers(_check_layers(GIVEN, _parse(GIVEN, text)))
+
+
+def _plain(value):
+    """What json cannot write itself: NumPy arrays and numbers, core Layers."""
+    if all(hasattr(value, field) for field in FIELDS):
+        return {field: getattr(value, field) for field in FIELDS}
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _layers(checked):
     from nnexplain.core.network import layer
 
-    return tuple(layer(W, b, activation) for W, b, activation in layers)
+    return tuple(layer(W, b, activation) for W, b, activation in checked)
 
 
 def _fail(message):
-    raise click.BadParameter(message, param_hint=f"'{OPTION}'")
+    raise InputError(message, f"'{OPTION}'")
 
 
 def _read_text(path):
@@ -174,11 +247,13 @@ def _number(where, value):
 
 
 def _activation(where, value):
+    from nnexplain.core.activations import ACTIVATIONS  # the core's registry of names
+
+    names = ", ".join(ACTIVATIONS)
     if not isinstance(value, str):
-        _fail(f"{where} is {_kind(value)}; give one of {', '.join(ACTIVATION_NAMES)} as a string")
-    if value not in ACTIVATION_NAMES:
-        _fail(f"{where} is {value!r}, not an activation nnexplain knows; use one of "
-              f"{', '.join(ACTIVATION_NAMES)}")
+        _fail(f"{where} is {_kind(value)}; give one of {names} as a string")
+    if value not in ACTIVATIONS:
+        _fail(f"{where} is {value!r}, not an activation nnexplain knows; use one of {names}")
     return value
 
 
