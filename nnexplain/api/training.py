@@ -1,0 +1,198 @@
+"""The door to training one neuron by gradient descent (``nnexplain train``).
+
+``train`` checks every input (``prepare``), then runs gradient descent (``run``).
+The command line calls the two halves itself, so that between them it can size its
+progress bar and say which figure it will draw; a Python caller calls ``train``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from nnexplain.api.example import Example, _style
+from nnexplain.inputs import InputError, option, typed_number
+from nnexplain.inputs import training as rules
+from nnexplain.inputs.training import DEFAULT_SEED
+from nnexplain.inputs.values import choice, number
+
+# The figures a training run draws: the run (cost curve and data), and the cost
+# landscape J(w, b) with the descent path (line task, one input x).
+FIGURE_KINDS = ("plot", "landscape")
+
+
+class TrainingExample(Example):
+    """A finished training run: ``result`` is the final cost J, ``outcome`` the run
+    with what it is compared against. It draws two figures:
+    ``figure("plot")`` (the cost per epoch, and the data with the fitted line or the
+    decision boundary) and ``figure("landscape")`` (the cost J(w, b) as a contour
+    map with the descent path; line task, one input x)."""
+
+    def __init__(self, worked, outcome):
+        super().__init__(worked, result=outcome.run.final_cost, draw=self._draw_plot)
+        self.outcome = outcome
+
+    @property
+    def problem(self):
+        """What was trained on, and how (task, x, y, seed, lr, epochs, …)."""
+        return self.outcome.problem
+
+    def check_figure(self, kind: str = "plot") -> None:
+        """InputError if the figure ``kind`` ("plot" or "landscape") cannot be drawn
+        for this run; nothing is drawn."""
+        check_figure_kind(self.problem, kind)
+
+    def figure(self, kind: str = "plot", style: str | None = None):
+        """The matplotlib ``Figure`` of ``kind`` ("plot" or "landscape") in the style
+        ``light``, ``dark`` or ``slides`` (default: the current figure settings)."""
+        self.check_figure(kind)
+        draw = self._draw_plot if kind == "plot" else self._draw_landscape
+        with _style(style):
+            return draw()
+
+    def save_figure(self, path, kind: str = "plot", style: str | None = None,
+                    dpi: int | None = None) -> None:
+        """Draw the figure ``kind`` and save it to ``path`` (.png, .svg or .pdf), atomically."""
+        from nnexplain.plot import save_figure
+
+        with _style(style):
+            save_figure(self.figure(kind), str(path), dpi=dpi)
+
+    def _draw_plot(self):
+        from nnexplain.explain.training_figures import training_picture
+        from nnexplain.plot.training import training_figure
+
+        return training_figure(training_picture(self.outcome))
+
+    def _draw_landscape(self):
+        from nnexplain.explain.training_figures import landscape
+        from nnexplain.plot.training import landscape_figure
+
+        return landscape_figure(landscape(self.outcome))
+
+
+def train(task: str = "line", n: int | None = None, noise: float | None = None,
+          seed: int = DEFAULT_SEED, lr: float = 0.1, epochs: int = 500, no_bias: bool = False,
+          data=None, figures=(), progress: Callable[[int, int], None] | None = None
+          ) -> TrainingExample:
+    """Train one neuron by gradient descent, worked: the start, the first update
+    step by step, sampled epochs and where training ended (beside the exact
+    least-squares answer for ``task="line"``, with the accuracy for "logistic").
+
+    ``n`` examples (default 50) are generated from ``seed``, with ``noise`` (default
+    0.5, line task) added to y = 2x + 1; or ``data`` is the path of a CSV file with
+    the columns x,y or x1,x2,…,y. ``no_bias=True`` keeps b = 0. ``figures``: the
+    figure kinds ("plot", "landscape") you will draw, checked before training.
+    ``progress(done, total)`` is told the epochs run. A learning rate too large for
+    the data raises InputError (``usage=False``) saying where the cost overflowed.
+
+    >>> nx.train(task="line", epochs=50).result
+    0.2578697639988524
+    """
+    return run(prepare(task=task, n=n, noise=noise, seed=seed, lr=lr, epochs=epochs,
+                       no_bias=no_bias, data=data, figures=figures), progress)
+
+
+def prepare(task: str = "line", n: int | None = None, noise: float | None = None,
+            seed: int = DEFAULT_SEED, lr: float = 0.1, epochs: int = 500,
+            no_bias: bool = False, data=None, figures=()):
+    """Every check of ``train``'s inputs, then the problem to train on
+    (``nnexplain.explain.training.Problem``); nothing is trained yet."""
+    task = choice(task, rules.TASKS, "--task")
+    n_given, noise_given = n is not None, noise is not None
+    n = rules.check_examples(rules.whole_number(n, "--n")) if n_given else rules.DEFAULT_N
+    noise = rules.check_noise(number(noise, "--noise")) if noise_given else rules.DEFAULT_NOISE
+    seed = rules.check_seed(rules.whole_number(seed, "--seed"))
+    lr = rules.check_lr(number(lr, "--lr"))
+    epochs = rules.check_epochs(rules.whole_number(epochs, "--epochs"))
+    fit_bias = not _flag(no_bias, "--no-bias")
+    figures = _kinds(figures)
+    if data is not None:
+        data = _path(data)
+    rules.check_generated_options(task, n_given, noise_given, data, n, epochs)
+    if "landscape" in figures:
+        rules.check_landscape_task(task)
+    from nnexplain.explain import training as explain
+
+    if data is None:
+        problem = explain.generated_problem(task, n, noise, seed, lr, epochs, fit_bias)
+    else:
+        x, y = rules.read_training_data(data, task, epochs)
+        problem = explain.Problem(task, x, y, seed, lr, epochs, fit_bias, source=data)
+    for kind in figures:
+        check_figure_kind(problem, kind)
+    return problem
+
+
+def run(problem, progress: Callable[[int, int], None] | None = None) -> TrainingExample:
+    """Train on a prepared ``problem``; InputError (``usage=False``) if the cost
+    overflows."""
+    from nnexplain.explain import training as explain
+
+    outcome = explain.train(problem, progress)
+    if outcome.run.diverged_at is not None:
+        raise diverged(outcome)
+    return TrainingExample(explain.training_example(outcome), outcome)
+
+
+def check_figure_kind(problem, kind: str) -> None:
+    """InputError if the figure ``kind`` cannot be drawn for ``problem``. The plot
+    always can (with more inputs than a plane shows, it shows the cost only)."""
+    if kind not in FIGURE_KINDS:
+        raise InputError(f"unknown figure {kind!r}; the figures are: {', '.join(FIGURE_KINDS)}")
+    if kind == "landscape":
+        rules.check_landscape_task(problem.task)
+        rules.check_landscape_inputs(problem.source, problem.features)
+
+
+def diverged(outcome) -> InputError:
+    """The error for a run whose cost overflowed: where, and a smaller lr to try."""
+    from nnexplain.core.training import smoothness, suggested_lr
+
+    p, epoch = outcome.problem, outcome.run.diverged_at
+    value = "inf" if math.isinf(outcome.run.curve[-1]) else "undefined (inf − inf)"
+    if epoch == 0:
+        where = f"the data in {p.source}" if p.source else "the data"
+        return InputError(
+            f"the cost is {value} already at the start (epoch 0): the starting neuron is certain "
+            f"and wrong about some example, because {where} are too large; rescale the inputs "
+            "(for example to between −10 and 10).", usage=False)
+    suggestion = suggested_lr(p.x, p.task, p.fit_bias, p.lr)
+    top = smoothness(p.x, p.task, p.fit_bias)
+    if p.task == "line":
+        why = (f"lr·λmax = {p.lr * top:.4g} is above 2 (λmax = {top:.4g} is the cost's largest "
+               f"curvature; gradient descent is stable only for lr < 2/λmax = {2 / top:.4g}), so "
+               "each step overshoots the minimum by more than the last")
+    elif p.lr * top >= 2:
+        why = (f"lr·L = {p.lr * top:.4g} is above 2 (L = {top:.4g} bounds the cost's curvature; "
+               f"only below lr = 2/L = {2 / top:.4g} is every step sure to lower the cost)")
+    else:
+        why = "the steps overshoot until the neuron is certain and wrong about some example"
+    return InputError(
+        f"the cost became {value} at epoch {epoch} with --lr {typed_number(p.lr)}: the learning "
+        f"rate is too large: {why}; try --lr {suggestion:g}, a round rate at most "
+        f"{'1/λmax' if p.task == 'line' else '1/L'} = {1 / top:.4g}.", usage=False)
+
+
+def _flag(value, name: str) -> bool:
+    """True or False (a Python or NumPy bool)."""
+    if type(value).__name__ not in ("bool", "bool_"):
+        raise InputError(f"{value!r} is not True or False", option(name))
+    return bool(value)
+
+
+def _kinds(figures) -> tuple[str, ...]:
+    """The figure kinds asked for: "plot", "landscape", both, or none."""
+    kinds = (figures,) if isinstance(figures, str) else tuple(figures)
+    for kind in kinds:
+        if kind not in FIGURE_KINDS:
+            raise InputError(f"unknown figure {kind!r}; the figures are: {', '.join(FIGURE_KINDS)}")
+    return kinds
+
+
+def _path(data) -> str:
+    """The CSV file's path as text (a str or an os.PathLike)."""
+    path = data if isinstance(data, str) else getattr(data, "__fspath__", lambda: None)()
+    if not isinstance(path, str):
+        raise InputError(f"{data!r} is not the path of a CSV file", option("--data"))
+    return path
