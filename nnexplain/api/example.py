@@ -30,6 +30,8 @@ class Example:
         self._result = worked.result if result is None else result
         self._draw = draw
         self._check_figure = check_figure
+        if _inline["pending"]:
+            _show_figures_inline_in_ipython()
 
     @property
     def result(self):
@@ -113,6 +115,25 @@ class Example:
         return (f"<nnexplain example {worked.name}: {worked.result_symbol} = "
                 f"{format_number(worked.result)} — {worked.title}>")
 
+    def _repr_html_(self) -> str:
+        """The notebook view: the terminal view's content as an HTML table."""
+        from nnexplain.render.html import render_html
+
+        return render_html(self.worked)
+
+    def __rich_console__(self, console, options):
+        """In rich's console (``rich.print(example)``): the terminal view, fitted to
+        the space given, in the console's colours and character set."""
+        from rich.console import Console
+        from rich.text import Text
+
+        from nnexplain.render.text import render_text
+
+        inner = Console(file=_Stream(console.encoding), width=options.max_width, force_terminal=True,
+                        color_system="truecolor", highlight=False, legacy_windows=False, _environ={})
+        render_text(self.worked, inner)
+        yield Text.from_ansi(inner.file.getvalue().rstrip("\n"))
+
     def __getattr__(self, name: str):
         # The worked example's fields (title, steps, values …) on the example itself.
         if name.startswith("_") or name == "worked":
@@ -131,3 +152,57 @@ def _style(style):
     if style not in STYLES:
         raise InputError(f"unknown style {style!r}; the styles are: {', '.join(STYLES)}")
     return figure_settings(style=style)
+
+
+class _Stream(io.StringIO):
+    """A text buffer that reports an encoding, so the text view picks the characters
+    the console it is shown in can print."""
+
+    def __init__(self, encoding: str):
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self):
+        return self._encoding
+
+
+# Whether figures still have to be made to show inline in IPython (checked once per
+# example made, until an IPython shell is found).
+_inline = {"pending": True}
+
+
+def _show_figures_inline_in_ipython() -> None:
+    """In IPython (Jupyter's kernel), make a matplotlib ``Figure`` display itself as
+    a PNG, as ``.figure()`` promises.
+
+    The figures are made without pyplot, so matplotlib's inline backend never loads
+    and IPython would show only ``<Figure size …>``. The formatter is registered by
+    the class's name, so nothing is imported (matplotlib loads only when a figure is
+    drawn). Nothing happens outside IPython, or when figures already have a PNG
+    formatter (e.g. after ``%matplotlib inline``).
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    get_shell = getattr(ipython, "get_ipython", None)
+    shell = get_shell() if get_shell is not None else None
+    if shell is None:
+        return
+    _inline["pending"] = False
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None) or {}
+    png = formatters.get("image/png")
+    if png is None:
+        return
+    if ("matplotlib.figure", "Figure") in png.deferred_printers:
+        return
+    for kind in png.type_printers:
+        if getattr(kind, "__module__", None) == "matplotlib.figure" and kind.__name__ == "Figure":
+            return
+    png.for_type_by_name("matplotlib.figure", "Figure", _figure_png)
+
+
+def _figure_png(figure) -> bytes:
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(figure, "png", bbox_inches="tight")

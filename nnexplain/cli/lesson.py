@@ -211,29 +211,35 @@ def check(paths):
 
 @lesson.command("export")
 @click.argument("target", metavar="NAME|FILE")
-@click.option("--format", "fmt", type=click.Choice(("markdown",)), default="markdown", show_default=True,
-              help="The handout's format.")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "ipynb")), default="markdown", show_default=True,
+              help="The handout's format: markdown, or ipynb (a Jupyter notebook; needs "
+              "pip install 'nnexplain[notebook]').")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("."), show_default=True, metavar="DIR",
-              help="Folder to write NAME.md and its figures into (created if missing).")
+              help="Folder to write NAME.md and its figures (or NAME.ipynb) into (created if missing).")
 def export(target, fmt, out):
     """Write a lesson as a handout: text, worked tables, figures, questions with answers.
 
     The handout is OUT/NAME.md, with each figure saved beside it as NAME-STEP.png and
-    linked from the text.
+    linked from the text. With --format ipynb it is the notebook OUT/NAME.ipynb: its
+    code cells call the Python API (nx.loss(y=1, yhat=0.1)) and show their tables and
+    figures when run; the answers are folded away.
 
     \b
     Example:
       nnexplain lesson export neuron --format markdown --out handouts
+      nnexplain lesson export neuron --format ipynb --out notebooks
     """
     from nnexplain.lesson.export import export as write_export
+    from nnexplain.lesson.export import output_path
+    from nnexplain.lesson.notebook import NotebookUnavailable
     from nnexplain.lesson.runner import StepFailed
 
     found, _ = _resolve(target)
     folder = output_folder(out, "--out")
-    path = folder / f"{found.name}.md"
+    path = output_path(found, folder, fmt)
     try:
-        path, figures = write_export(found, folder)  # all or nothing
-    except StepFailed as error:
+        path, figures = write_export(found, folder, fmt)  # all or nothing
+    except (StepFailed, NotebookUnavailable) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"could not write {path}: {error.strerror or error}") from None

@@ -1,5 +1,7 @@
 """A lesson as a Markdown handout: text, worked tables (each command's own Markdown
-view), questions with hints, answers and explanations, figures saved beside it.
+view), questions with hints, answers and explanations, figures saved beside it; or
+as a Jupyter notebook (``fmt="ipynb"``, built by notebook.py) whose code cells call
+the Python API.
 
 ``export`` is all or nothing: the figures and the handout are first written into a
 hidden staging folder inside the output folder, and moved into place only when all
@@ -82,20 +84,41 @@ def write_atomically(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def export(lesson: Lesson, folder: Path) -> tuple[Path, list[Path]]:
-    """Write FOLDER/NAME.md and its figures, all or nothing: ``(handout, figures)``.
+# Each format's file name extension.
+FORMATS = {"markdown": ".md", "ipynb": ".ipynb"}
+
+
+def output_path(lesson: Lesson, folder: Path, fmt: str = "markdown") -> Path:
+    """Where the export of ``lesson`` in ``fmt`` goes: FOLDER/NAME.md or NAME.ipynb."""
+    return Path(folder) / f"{lesson.name}{FORMATS[fmt]}"
+
+
+def export(lesson: Lesson, folder: Path, fmt: str = "markdown") -> tuple[Path, list[Path]]:
+    """Write FOLDER/NAME.md and its figures (or FOLDER/NAME.ipynb, which has none),
+    all or nothing: ``(handout, figures)``.
 
     StepFailed if a step cannot be computed or drawn, OSError if a file cannot be
-    written; either way nothing of this export is left in ``folder``."""
+    written; either way nothing of this export is left in ``folder``.
+    NotebookUnavailable (naming the extra to install) if ``fmt`` is "ipynb" and
+    nbformat is missing; then nothing is written."""
     folder = Path(folder)
-    path = folder / f"{lesson.name}.md"
+    path = output_path(lesson, folder, fmt)
+    if fmt == "ipynb":
+        from nnexplain.lesson.notebook import require_nbformat
+
+        require_nbformat()
     # Named like atomic_file's temporaries, so a staging folder left by a killed run
     # is removed by the next write into this folder.
     remove_stale_temporaries(folder)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX))
     created: list[Path] = []  # files this export added to the folder, removed on failure
     try:
-        text, drawn = handout(lesson, staging)
+        if fmt == "ipynb":
+            from nnexplain.lesson.notebook import notebook_text
+
+            text, drawn = notebook_text(lesson), []
+        else:
+            text, drawn = handout(lesson, staging)
         write_atomically(staging / path.name, text)
         moves = [(figure, folder / figure.name) for figure in drawn] + [(staging / path.name, path)]
         for _, target in moves:  # refuse before anything is moved
