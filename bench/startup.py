@@ -11,8 +11,11 @@ an installed package: with ``PYTHONDONTWRITEBYTECODE=1`` an editable install
 recompiles nnexplain's own modules on every run, which is not what a user pays.
 ``--inherit-env`` measures with the environment exactly as given instead.
 
+``nnexplain --help`` is measured the same way against ``python -c "import click"``:
+the group's help lists the commands from a registry and imports none of them.
+
     python bench/startup.py            # report
-    python bench/startup.py --check    # exit 1 if the ratio misses the target
+    python bench/startup.py --check    # exit 1 if a ratio misses its target
 """
 
 import argparse
@@ -30,6 +33,7 @@ except ImportError:  # Windows: wall time only
     resource = None
 
 TARGET = 1.15  # `nnexplain loss` may take at most 15 % longer than its imports
+HELP_TARGET = 1.15  # `nnexplain --help` may take at most 15 % longer than `import click`
 DEFAULT_RUNS = 21
 WARM_UP = 3
 
@@ -95,7 +99,7 @@ def report(label: str, floor_label: str, result, target=None) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs of each command")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument(
         "--inherit-env",
         action="store_true",
@@ -130,7 +134,7 @@ def main() -> int:
             TARGET,
         )
         help_ = compare(nnexplain + ["--help"], [python, "-c", "import click"], args.runs, env)
-        report("nnexplain --help", 'python -c "import click"', help_)
+        met = report("nnexplain --help", 'python -c "import click"', help_, HELP_TARGET) and met
     return 1 if args.check and not met else 0
 
 

@@ -3,6 +3,7 @@
 import importlib.util
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -77,12 +78,40 @@ def test_readme_figure_is_the_deck_figure_its_command_makes():
         assert figure.command(f"{name}.png") in commands, name
 
 
-def test_quick_start_is_two_commands_and_ci_runs_the_second():
+def quick_start():
     section = readme().split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.*?)\n```", section, re.S)
+    return section, re.findall(r"```sh\n(.*?)\n```", section, re.S)
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_second():
+    _, commands = quick_start()
     assert commands == [
-        "pip install . && nnexplain loss --y 1 --yhat 0.1",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && nnexplain loss --y 1 --yhat 0.1",
         "pip install '.[test]' && pytest",
     ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci.splitlines()
+
+
+def test_quick_start_installs_into_a_virtual_environment_first():
+    """A system Python that refuses ``pip install`` ("externally-managed-environment")
+    still takes the quick start: the first command makes and enters a venv before any
+    pip, and in the current shell (``.``, not ``bash``), so the second command's pip
+    and pytest are the venv's too. The folder it makes is ignored by git."""
+    _, (first, second) = quick_start()
+    steps = first.split(" && ")
+    venv = steps.index("python3 -m venv .venv")
+    activate = steps.index(". .venv/bin/activate")
+    assert venv < activate < min(i for i, step in enumerate(steps) if step.startswith("pip "))
+    assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_quick_start_says_how_long_the_suite_takes_and_what_is_checked():
+    section, _ = quick_start()
+    text = " ".join(section.split())
+    assert re.search(r"about \d+(–\d+)? minutes on a 2-core machine", text)
+    for needed in ("tests/reference/reference.json", "pip install '.[test,reference]'"):
+        assert needed in text
+    reference = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "reference" in reference["project"]["optional-dependencies"]
+    assert (ROOT / "tests" / "reference" / "reference.json").is_file()

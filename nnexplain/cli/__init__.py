@@ -1,9 +1,10 @@
 """The ``nnexplain`` command line: thin click commands over explain and render.
 
 Importing this module loads click only. A command's module is imported only when
-that command runs (or when the group's help lists them all), and each command
-imports NumPy, the views and matplotlib inside its body, so ``--help`` is instant
-and adding commands does not slow the others down.
+that command runs, and each command imports NumPy, the views and matplotlib inside
+its body, so ``--help`` is instant and adding commands does not slow the others
+down. The group's help lists the commands from the registry below, with the short
+help written there, so it imports no command module at all.
 """
 
 import contextlib
@@ -15,26 +16,92 @@ import click
 
 from nnexplain import __version__
 
-# Command name -> "module:attribute", imported on first use.
+
+class Lazy(str):
+    """Where a command lives, ``"module:attribute"`` (the string itself), and the
+    one line the group's help shows for it (``short_help``). The short help is kept
+    here, not taken from the command's docstring, so that listing the commands needs
+    no import; it is also the command's ``short_help`` once it is loaded (one source).
+    Each fits the help of an 80-column terminal on one line (tests/test_cli_group.py).
+    """
+
+    short_help: str
+
+    def __new__(cls, target: str, short_help: str):
+        entry = super().__new__(cls, target)
+        entry.short_help = short_help
+        return entry
+
+
+# Command name -> where it lives and its short help; imported on first use.
 COMMANDS = {
-    "loss": "nnexplain.cli.loss:loss",
-    "cost": "nnexplain.cli.cost:cost",
-    "activation": "nnexplain.cli.activation:activation",
-    "compare": "nnexplain.cli.activation:compare",
-    "bias": "nnexplain.cli.neuron:bias",
-    "neuron": "nnexplain.cli.neuron:neuron",
-    "softmax": "nnexplain.cli.softmax:softmax",
-    "forward": "nnexplain.cli.network:forward",
-    "backprop": "nnexplain.cli.network:backprop",
-    "train": "nnexplain.cli.train:train",
-    "linear-collapse": "nnexplain.cli.collapse:linear_collapse",
-    "lesson": "nnexplain.cli.lesson:lesson",
-    "figures": "nnexplain.cli.deck:figures",
+    "loss": Lazy("nnexplain.cli.loss:loss",
+                 "Work out the loss of one prediction, step by step."),
+    "cost": Lazy("nnexplain.cli.cost:cost",
+                 "Work out the cost: the average loss over all m examples."),
+    "activation": Lazy("nnexplain.cli.activation:activation",
+                       "Work out an activation function and its slope at each z."),
+    "compare": Lazy("nnexplain.cli.activation:compare",
+                    "Compare activations side by side, and when to use which."),
+    "bias": Lazy("nnexplain.cli.neuron:bias",
+                 "Show how the bias b shifts the curve f(w·x + b)."),
+    "neuron": Lazy("nnexplain.cli.neuron:neuron",
+                   "Work out one neuron's output, a = f(Σ xᵢ·wᵢ + b)."),
+    "softmax": Lazy("nnexplain.cli.softmax:softmax",
+                    "Turn scores into probabilities that sum to 1."),
+    "forward": Lazy("nnexplain.cli.network:forward",
+                    "Work out a network's output, neuron by neuron."),
+    "backprop": Lazy("nnexplain.cli.network:backprop",
+                     "Backpropagation: every gradient, by the chain rule."),
+    "train": Lazy("nnexplain.cli.train:train",
+                  "Train one neuron by gradient descent and watch it learn."),
+    "linear-collapse": Lazy("nnexplain.cli.collapse:linear_collapse",
+                            "Why two linear layers are one, and XOR needs a ReLU."),
+    "lesson": Lazy("nnexplain.cli.lesson:lesson",
+                   "Self-study lessons: live examples, checked questions."),
+    "figures": Lazy("nnexplain.cli.deck:figures",
+                    "Draw every figure nnexplain can make, for slides."),
 }
 
 
+class _GroupContext(click.Context):
+    """The group's context: its help is laid out without importing shutil (with
+    zlib, bz2 and lzma behind it, ~2 ms of the ~40 ms ``--help`` may take), by
+    reading the terminal's width exactly as ``shutil.get_terminal_size`` does.
+    Commands' own contexts are click's, unchanged."""
+
+    def make_formatter(self):
+        if self.terminal_width is not None or click.formatting.FORCED_WIDTH is not None:
+            return super().make_formatter()
+        limit = self.max_content_width or 80
+        width = max(min(terminal_columns(), limit) - 2, 50)  # as click.HelpFormatter
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
+def terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing shutil: $COLUMNS if it
+    is a positive integer, else the width of the terminal on the original standard
+    output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class LazyGroup(click.Group):
-    """A group that imports a command's module only when the command is wanted."""
+    """A group that imports a command's module only when the command is wanted.
+
+    With no arguments it prints its help to standard output and exits 0 (so
+    ``nnexplain | less`` shows it); an unknown command names the closest one.
+    """
+
+    context_class = _GroupContext
 
     def __init__(self, *args, lazy_commands=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,12 +112,54 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name not in self.commands and name in self.lazy_commands:
-            module_name, attribute = self.lazy_commands[name].split(":")
+            entry = self.lazy_commands[name]
+            module_name, attribute = entry.split(":")
             module = importlib.import_module(module_name)
             from nnexplain.cli.doors import translating
 
-            self.add_command(translating(getattr(module, attribute)), name)
+            command = translating(getattr(module, attribute))
+            short_help = getattr(entry, "short_help", None)
+            if short_help:
+                command.short_help = short_help
+            self.add_command(command, name)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        """The command list, with each lazy command's short help from the registry:
+        the group's help imports no command module."""
+        rows = []
+        for name in self.list_commands(ctx):
+            short_help = getattr(self.lazy_commands.get(name), "short_help", None)
+            if short_help is None:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                short_help = command  # its own short help, cut to fit below
+            rows.append((name, short_help))
+        if not rows:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        rows = [(name, text if isinstance(text, str) else text.get_short_help_str(limit))
+                for name, text in rows]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchOption:  # an option where the command should be
+            raise
+        except click.UsageError:
+            if ctx.resilient_parsing:
+                raise
+            name = click.utils.make_str(args[0])
+            raise click.UsageError(no_such_command(name, self.list_commands(ctx)), ctx) from None
 
     # Every "Error: ..." line click prints comes from a ClickException raised while
     # the arguments are parsed (make_context) or a command runs (invoke). Its message
@@ -63,6 +172,17 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         with _clean_error_messages():
             return super().invoke(ctx)
+
+
+def no_such_command(name: str, names) -> str:
+    """The error for an unknown command, naming the closest known one if any is close
+    (``difflib.get_close_matches``, case ignored): "No such command 'los'. Did you
+    mean 'loss'?"."""
+    import difflib
+
+    message = f"No such command {name!r}."
+    closest = difflib.get_close_matches(name.lower(), list(names), n=1)
+    return f"{message} Did you mean {closest[0]!r}?" if closest else message
 
 
 @contextlib.contextmanager
