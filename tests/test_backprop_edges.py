@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from nnexplain import examples
 from nnexplain.cli import cli
 from nnexplain.core import sigmoid, sigmoid_grad
 from nnexplain.core.losses import log_loss_pytorch
@@ -33,7 +34,7 @@ from nnexplain.render.numbers import MINUS, format_exact
 
 from cli_checks import error_line
 
-XOR = Path(__file__).parent.parent / "docs" / "examples" / "xor_sigmoid.json"
+XOR = Path(examples.path("xor_sigmoid"))
 # z from −1000 to 1000: dense near 0, where the terms trade places, and out to
 # where e^(−|z|) underflows (|z| > 745).
 Z = sorted({0.0, *np.linspace(-40, 40, 161), *(s * v for s in (1, -1)

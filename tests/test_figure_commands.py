@@ -167,7 +167,7 @@ def test_diagram_option_saves_the_figure_and_the_table_is_unchanged(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_the_diagram_is_byte_identical_run_to_run(tmp_path, fmt):
-    example = "docs/examples/xor_sigmoid.json"
+    example = "xor_sigmoid"
     for name in ("a", "b"):
         result = invoke("forward", "--weights", example, "--x", "1,0", "--diagram", tmp_path / f"{name}.{fmt}",
                         "--style", "dark")

@@ -16,11 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli_checks import USAGE, error_line
+from nnexplain import examples
 from nnexplain import atomic
 from nnexplain.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-WEIGHTS = (ROOT / "docs" / "examples" / "xor_sigmoid.json").read_bytes()
+WEIGHTS = Path(examples.path("xor_sigmoid")).read_bytes()
 COST_DATA = b"y,y_hat\n1,0.9\n0,0.2\n1,0.6\n"
 TRAIN_DATA = b"x,y\n0,1\n1,3\n2,5\n3,7.5\n"
 LOSS = ["loss", "--y", "1", "--yhat", "0.1"]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from nnexplain import examples
 from nnexplain.cli import cli
 from nnexplain.inputs.weights_file import MAX_FILE_BYTES, MAX_LAYERS, MAX_UNITS, read_network
 from nnexplain.core.network import PRESET_X, backward, forward, input_terms, network_cost, preset, updated
@@ -21,8 +22,8 @@ from nnexplain.render.numbers import MINUS, format_exact
 from cli_checks import error_line
 
 ROOT = Path(__file__).parent.parent
-XOR = ROOT / "docs" / "examples" / "xor_sigmoid.json"
-SYLLABUS = ROOT / "docs" / "examples" / "syllabus_2_2_1.json"
+XOR = Path(examples.path("xor_sigmoid"))
+SYLLABUS = Path(examples.path("syllabus_2_2_1"))
 
 
 def invoke(*args):
