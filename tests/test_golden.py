@@ -74,3 +74,15 @@ def test_no_color_wins_over_force_colour_styles():
     )
     # NO_COLOR removes colour; bold (a style, not a colour) may remain.
     assert "\x1b[3" not in result.stdout and "\x1b[9" not in result.stdout
+
+
+def test_piped_text_has_no_trailing_spaces():
+    """rich pads lines to the width; off a terminal nnexplain drops the padding (every
+    golden file is such output, so none may hold a line ending in a space)."""
+    from conftest import GOLDEN
+
+    padded = [f"{path.name}:{number}" for path in sorted(GOLDEN.glob("*.txt"))
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+              if line.endswith(" ")]
+    assert padded == []
+    assert not any(line.endswith(" ") for line in run(["loss", "--y", "1", "--yhat", "0.1"]).splitlines())

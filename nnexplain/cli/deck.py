@@ -85,7 +85,7 @@ def figures(out, fmt, style, dpi, figures, transparent, jobs, list_only):
 
 
 def _list(figures):
-    from rich.console import Console
+    from nnexplain.render.console import stdout_console
     from rich.table import Table
 
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
@@ -94,7 +94,7 @@ def _list(figures):
     table.add_column("Made by")
     for figure in figures:
         table.add_row(figure.name, figure.title, figure.command("FILE").removeprefix("nnexplain "))
-    Console(highlight=False).print(table)
+    stdout_console(highlight=False).print(table)
 
 
 def _draw_all(figures, folder, fmt, settings, jobs) -> int:

@@ -41,7 +41,7 @@ def list_lessons():
       nnexplain lesson list
     """
     from rich import box
-    from rich.console import Console
+    from nnexplain.render.console import stdout_console
     from rich.table import Table
 
     from nnexplain.lesson import catalog
@@ -58,7 +58,7 @@ def list_lessons():
         table.add_row(str(number), name, found.title, str(found.minutes), entry.status(len(found.steps)))
         if first_open is None and not entry.done:
             first_open = name
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     console.print(table)
     console.print()
     if first_open is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
-from rich.console import Console
+from nnexplain.render.console import stdout_console
 from rich.text import Text
 
 from nnexplain.lesson import answers, present, runs
@@ -75,7 +75,7 @@ def read_line(prompt: str) -> str:
 
 def read_through(lesson: Lesson, figures: Path) -> None:
     """The whole lesson with hints, answers and explanations shown (``--no-input``)."""
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     present.header(console, lesson)
     console.print(Text("Answers are shown below; run it in a terminal to answer the questions yourself.", style="dim"))
     for step in lesson.steps:
@@ -93,7 +93,7 @@ class Session:
     def __init__(self, lesson: Lesson, key: str, progress: Progress, figures: Path, next_lesson: str | None):
         self.lesson, self.key, self.progress = lesson, key, progress
         self.figures, self.next_lesson = figures, next_lesson
-        self.console = Console(highlight=False)
+        self.console = stdout_console(highlight=False)
         self.entry = replace(progress.get(key), steps=len(lesson.steps))
         self.save_failed = False  # a save failed (warned about once)
         self.unsaved = False  # the latest change is not in the progress file

@@ -13,11 +13,10 @@ DEFAULT_PRECISION = 4
 def emit(worked, fmt: str = "text", precision: int = DEFAULT_PRECISION) -> None:
     """Write ``worked`` to standard output in the chosen view."""
     if fmt == "text":
-        from rich.console import Console
-
+        from nnexplain.render.console import stdout_console
         from nnexplain.render.text import render_text
 
-        render_text(worked, Console(highlight=False), precision)
+        render_text(worked, stdout_console(highlight=False), precision)
         return
     if fmt == "json":
         from nnexplain.render.json_view import render_json as view
