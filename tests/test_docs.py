@@ -115,3 +115,55 @@ def test_quick_start_says_how_long_the_suite_takes_and_what_is_checked():
     reference = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "reference" in reference["project"]["optional-dependencies"]
     assert (ROOT / "tests" / "reference" / "reference.json").is_file()
+
+
+def test_readme_python_examples_run_as_shown():
+    """The README's Python session is real: doctest runs it."""
+    import doctest
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0 and len(test.examples) >= 5
+
+
+def test_readme_shows_how_to_enable_completion_for_each_shell():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for shell in ("bash", "zsh", "fish"):
+        assert f"_NNEXPLAIN_COMPLETE={shell}_source nnexplain" in text
+
+
+def test_api_reference_is_current():
+    generator = load_generator("generate_api_reference")
+    on_disk = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert on_disk == generator.reference(), "docs/api.md is stale: run python docs/generate_api_reference.py"
+
+
+def test_every_door_is_documented_with_an_example_that_runs():
+    """Each door's docstring example is real (doctest), and the reference lists them all."""
+    import doctest
+
+    import numpy as np
+
+    import nnexplain
+
+    generator = load_generator("generate_api_reference")
+    assert sorted(generator.DOORS) == sorted(
+        name for name in nnexplain.api.__all__ if name[0].islower())
+    for name in generator.DOORS:
+        function = getattr(nnexplain, name)
+        test = doctest.DocTestParser().get_doctest(function.__doc__, {"nx": nnexplain, "np": np}, name, name, 0)
+        assert test.examples, f"{name} has no example"
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        runner.run(test)
+        assert runner.summarize(verbose=False).failed == 0, name
+
+
+def test_the_package_is_typed():
+    import tomllib
+
+    assert (ROOT / "nnexplain" / "py.typed").exists()
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "py.typed" in setup["package-data"]["nnexplain"]

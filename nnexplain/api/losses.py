@@ -1,5 +1,8 @@
 """The doors to the loss of one example and the cost of many."""
 
+import os
+from collections.abc import Sequence
+
 from nnexplain.api.example import Example
 from nnexplain.inputs import InputError, option
 from nnexplain.inputs.checks import check_loss_inputs
@@ -10,7 +13,7 @@ LOSSES = ("log", "squared")
 MAX_BARS = 2000
 
 
-def loss(y, yhat, loss: str = "log", eps: float | None = None) -> Example:
+def loss(y: float, yhat: float, loss: str = "log", eps: float | None = None) -> Example:
     """The loss of one prediction ``yhat`` against the true value ``y``, worked step by
     step: log loss (binary cross-entropy, y and ŷ in [0, 1]) or squared loss.
     ``eps`` clips ŷ to [eps, 1 − eps] first, as Keras does (log loss only).
@@ -33,7 +36,8 @@ def loss(y, yhat, loss: str = "log", eps: float | None = None) -> Example:
     return Example(explain.loss_example(y, yhat, loss=loss, eps=eps), draw=draw)
 
 
-def cost(y=None, yhat=None, data=None, loss: str = "log", eps: float | None = None) -> Example:
+def cost(y: Sequence[float] | None = None, yhat: Sequence[float] | None = None,
+         data: str | os.PathLike | None = None, loss: str = "log", eps: float | None = None) -> Example:
     """The cost J = (1/m)·Σ Lᵢ: each example's loss, their sum, the sum divided by m.
     Give ``y`` and ``yhat`` (lists or arrays of the same length), or ``data``: the
     path of a CSV file with a header and the columns y,y_hat.

@@ -315,6 +315,10 @@ class _Output:
             return self._fail(error)
 
     def write(self, text):
+        if isinstance(text, (bytes, bytearray)):
+            # click writes bytes where it finds no binary stream (shell completion
+            # does): they are UTF-8 text, written through the same checks.
+            text = bytes(text).decode("utf-8", "replace")
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         result = self._call("write", text)

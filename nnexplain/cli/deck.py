@@ -4,6 +4,8 @@ from pathlib import Path
 
 import click
 
+from nnexplain.cli.completion import figure_name
+
 from nnexplain.cli.options import FIGURE_FORMATS, IntegerRange, output_folder
 from nnexplain.figure_settings import DEFAULT_DPI, STYLES
 
@@ -40,7 +42,7 @@ def _unknown(pattern):
 @click.option("--dpi", type=IntegerRange(*DPI_RANGE), default=DEFAULT_DPI, show_default=True,
               help=f"Pixels per inch of PNG files ({DPI_RANGE[0]} to {DPI_RANGE[1]}); SVG and PDF "
               "keep lines and text sharp at any size.")
-@click.option("--only", "figures", multiple=True, metavar="NAME", callback=_names,
+@click.option("--only", "figures", multiple=True, metavar="NAME", callback=_names, shell_complete=figure_name,
               help="Only this figure (repeat, or NAME,NAME; shell patterns such as 'activation-*' "
               "work). --list names them.")
 @click.option("--transparent", is_flag=True,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from nnexplain.cli.completion import lesson_or_file
+
 from nnexplain.cli.options import output_folder
 
 TARGET_HINT = "'NAME|FILE'"
@@ -68,7 +70,7 @@ def list_lessons():
 
 
 @lesson.command("run")
-@click.argument("target", metavar="NAME|FILE")
+@click.argument("target", metavar="NAME|FILE", shell_complete=lesson_or_file)
 @click.option("--restart", is_flag=True, help="Start from the first step instead of where you left off.")
 @click.option("--input/--no-input", "interactive", default=None,
               help="--no-input prints the whole lesson with every answer shown, for reading or "
@@ -135,7 +137,7 @@ def _say_how_it_ended(outcome, found, target):
 
 
 @lesson.command("reset")
-@click.argument("target", metavar="NAME|FILE", required=False)
+@click.argument("target", metavar="NAME|FILE", required=False, shell_complete=lesson_or_file)
 @click.option("--all", "everything", is_flag=True, help="Forget the progress of every lesson.")
 def reset(target, everything):
     """Forget your progress in one lesson (or in all of them with --all).
@@ -210,7 +212,7 @@ def check(paths):
 
 
 @lesson.command("export")
-@click.argument("target", metavar="NAME|FILE")
+@click.argument("target", metavar="NAME|FILE", shell_complete=lesson_or_file)
 @click.option("--format", "fmt", type=click.Choice(("markdown", "ipynb")), default="markdown", show_default=True,
               help="The handout's format: markdown, or ipynb (a Jupyter notebook; needs "
               "pip install 'nnexplain[notebook]').")

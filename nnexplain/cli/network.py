@@ -2,6 +2,8 @@
 
 import click
 
+from nnexplain.cli.completion import network_or_file
+
 from nnexplain.cli.options import (
     FIGURE_PATH,
     INPUT_PATH,
@@ -35,6 +37,7 @@ def _network_options(command):
     )(command)  # fmt: skip
     command = click.option(
         "--weights", "weights_path", type=INPUT_PATH, default=None, metavar="FILE.json",
+        shell_complete=network_or_file,
         help="Load a network from a JSON list of layers, each {\"W\": rows (one per input), "
         "\"b\": one per unit, \"activation\": …} (docs/weights.md), or name a shipped "
         "example (--list-examples), e.g. --weights xor_sigmoid. "
