@@ -71,3 +71,9 @@ def test_an_installed_wheel_finds_the_lessons(wheel, tmp_path):
     assert "neuron" in listing.stdout
     check = nnexplain("lesson", "check")
     assert check.returncode == 0 and check.stdout.startswith("OK: "), check.stderr
+    # the example networks and the typing marker ship too: a name works from any folder
+    network = nnexplain("forward", "--weights", "xor_sigmoid", "--x", "1,0", "--format", "json")
+    assert network.returncode == 0, network.stderr
+    assert '"result"' in network.stdout
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"nnexplain/py.typed", "nnexplain/examples/xor_sigmoid.json", "nnexplain-0.1.0.dist-info/licenses/LICENSE"} <= names
