@@ -62,13 +62,19 @@ def _step_body(lesson: Lesson, step: Step, folder: Path, figures: list) -> list[
     return []
 
 
-def _question(step: Step) -> list[str]:
+def question_head(step: Step) -> tuple[list[str], float | None]:
+    """A question as a handout or notebook asks it (the prompt, then the choices or
+    the precision asked for), and its expected answer (None for a choice)."""
     parts = [f"**Question.** {step.prompt}"]
     if step.is_choice:
         parts.append("\n".join(f"{n}. {choice}" for n, choice in enumerate(step.choices, start=1)))
     else:
         parts.append(f"*{present.how_to_answer(step)}*")
-    expected = None if step.is_choice else answers.expected_number(step)
+    return parts, None if step.is_choice else answers.expected_number(step)
+
+
+def _question(step: Step) -> list[str]:
+    parts, expected = question_head(step)
     parts.append(f"> **Hint:** {step.hint}")
     answer = f"**Answer:** {present.answer_text(step, expected)}"
     if isinstance(step.answer, Computed):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import click
 
-from nnexplain.lesson import answers, present, runs
+from nnexplain.lesson import present, runs
 from nnexplain.lesson.format import Computed, Lesson, Step
 from nnexplain.lesson.runner import failing_step
 
@@ -303,12 +303,9 @@ def _computes(call: Call, argv) -> None:
 
 
 def _question(step: Step) -> list[str]:
-    parts = [f"**Question.** {step.prompt}"]
-    if step.is_choice:
-        parts.append("\n".join(f"{n}. {choice}" for n, choice in enumerate(step.choices, start=1)))
-    else:
-        parts.append(f"*{present.how_to_answer(step)}*")
-    expected = None if step.is_choice else answers.expected_number(step)
+    from nnexplain.lesson.export import question_head
+
+    parts, expected = question_head(step)
     parts.append(_details("Hint", step.hint))
     answer = present.answer_text(step, expected)
     if isinstance(step.answer, Computed):
