@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nnexplain.api.example import Example
+from nnexplain.api.example import Drawing, Example
 from nnexplain.inputs import InputError
 from nnexplain.inputs.activations import (
     ACTIVATION_NAMES,
@@ -45,7 +45,7 @@ def activation(name: str, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
 
     worked = activation_example(name, z, typed=z.typed, slope=slope)
     values = np.asarray(core.activate(name, np.asarray(z, dtype=np.float64), slope), dtype=np.float64)
-    return Example(worked, result=values, draw=lambda: _curves_figure([name], z, slope, mark=True),
+    return Example(worked, result=values, drawing=_curves([name], z, slope, mark=True),
                    check_figure=lambda: check_z_drawable(z))
 
 
@@ -71,13 +71,16 @@ def compare(names, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
     worked = compare_example(names, z, typed=z.typed, slope=slope)
     zs = np.asarray(z, dtype=np.float64)
     values = np.array([np.asarray(core.activate(name, zs, slope), dtype=np.float64) for name in names])
-    return Example(worked, result=values, draw=lambda: _curves_figure(names, z, slope),
+    return Example(worked, result=values, drawing=_curves(names, z, slope),
                    check_figure=lambda: check_z_drawable(z))
 
 
-def _curves_figure(names, z, slope, mark=False):
+def _curves(names, z, slope, mark=False) -> Drawing:
     """The functions (left) and their slopes (right)."""
-    from nnexplain.explain.activations import activation_curves
-    from nnexplain.plot.activations import compare_figure
 
-    return compare_figure(activation_curves(names, z, slope=slope, mark=mark))
+    def data():
+        from nnexplain.explain.activations import activation_curves
+
+        return activation_curves(names, z, slope=slope, mark=mark)
+
+    return Drawing("nnexplain.plot.activations:compare_figure", data)

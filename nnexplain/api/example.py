@@ -9,10 +9,40 @@ import what they need only then (rich for text, matplotlib for figures), so
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from nnexplain.inputs import InputError
 from nnexplain.render import DEFAULT_PRECISION
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How an example draws: ``plot``, the plot-layer function that makes the
+    matplotlib figure ("nnexplain.plot.losses:loss_curve_figure"), and ``data``, a
+    zero-argument function computing the explain-layer data it is drawn from. The
+    terminal view (``--show``) draws the same data by the plot function's name."""
+
+    plot: str
+    data: Callable[[], Any]
+
+    @property
+    def kind(self) -> str:
+        """The plot function's name (which terminal drawing to use)."""
+        return self.plot.rsplit(":", 1)[1]
+
+    def figure(self):
+        """The matplotlib figure (imports the plot layer, and so matplotlib)."""
+        import importlib
+
+        module, name = self.plot.split(":")
+        return getattr(importlib.import_module(module), name)(self.data())
+
+    def text(self, width: int, height: int, color: bool) -> str:
+        """The figure drawn in characters by plotext (no matplotlib)."""
+        from nnexplain.termplot import render
+
+        return render(self.kind, self.data(), width, height, color)
 
 
 class Example:
@@ -24,11 +54,11 @@ class Example:
     ``values`` …) can be read on the example directly.
     """
 
-    def __init__(self, worked, result: Any = None, draw: Callable | None = None,
+    def __init__(self, worked, result: Any = None, drawing: Drawing | None = None,
                  check_figure: Callable | None = None):
         self.worked = worked
         self._result = worked.result if result is None else result
-        self._draw = draw
+        self._drawing = drawing
         self._check_figure = check_figure
         if _inline["pending"]:
             _show_figures_inline_in_ipython()
@@ -80,12 +110,12 @@ class Example:
     @property
     def draws(self) -> bool:
         """Whether this example has a figure."""
-        return self._draw is not None
+        return self._drawing is not None
 
     def check_figure(self) -> None:
         """InputError if this example cannot be drawn (no figure, or values a figure
         cannot show); nothing is drawn."""
-        if self._draw is None:
+        if self._drawing is None:
             raise InputError(f"the {self.worked.name} example has no figure")
         if self._check_figure is not None:
             self._check_figure()
@@ -95,7 +125,7 @@ class Example:
         ``slides`` (default: the current figure settings, light unless changed)."""
         self.check_figure()
         with _style(style):
-            return self._draw()
+            return self._drawing.figure()
 
     def save_figure(self, path, style: str | None = None, dpi: int | None = None) -> None:
         """Draw the figure and save it to ``path`` (.png, .svg or .pdf), atomically."""
@@ -103,6 +133,13 @@ class Example:
 
         with _style(style):
             save_figure(self.figure(), str(path), dpi=dpi)
+
+    def terminal_figure(self, width: int = 80, height: int = 24, color: bool = False) -> str:
+        """The figure drawn in characters (``--show``), ``width`` columns by ``height``
+        rows, with ANSI colours when ``color``: from the data ``figure()`` draws, by
+        plotext, without matplotlib."""
+        self.check_figure()
+        return self._drawing.text(width, height, color)
 
     # --- in a console --------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Sequence
 
-from nnexplain.api.example import Example
+from nnexplain.api.example import Drawing, Example
 from nnexplain.inputs import InputError, option
 from nnexplain.inputs.checks import check_loss_inputs
 from nnexplain.inputs.values import choice, number, number_list, open_interval
@@ -27,13 +27,13 @@ def loss(y: float, yhat: float, loss: str = "log", eps: float | None = None) -> 
     check_loss_inputs(loss, [y], [yhat], eps, y_name="--y", y_hat_name="--yhat")
     from nnexplain import explain
 
-    def draw():
+    def data():
         from nnexplain.explain.curves import loss_curves
-        from nnexplain.plot import loss_curve_figure
 
-        return loss_curve_figure(loss_curves(y, yhat, loss=loss, eps=eps))
+        return loss_curves(y, yhat, loss=loss, eps=eps)
 
-    return Example(explain.loss_example(y, yhat, loss=loss, eps=eps), draw=draw)
+    return Example(explain.loss_example(y, yhat, loss=loss, eps=eps),
+                   drawing=Drawing("nnexplain.plot.losses:loss_curve_figure", data))
 
 
 def cost(y: Sequence[float] | None = None, yhat: Sequence[float] | None = None,
@@ -80,13 +80,13 @@ def cost(y: Sequence[float] | None = None, yhat: Sequence[float] | None = None,
     def check_figure():
         _check_cost_plot(ys, y_hats, loss)
 
-    def draw():
+    def data():
         from nnexplain.explain.bar_figures import cost_bars
-        from nnexplain.plot.bars import cost_figure
 
-        return cost_figure(cost_bars(ys, y_hats, loss=loss, eps=eps))
+        return cost_bars(ys, y_hats, loss=loss, eps=eps)
 
-    return Example(explain.cost_example(ys, y_hats, loss=loss, eps=eps), draw=draw,
+    return Example(explain.cost_example(ys, y_hats, loss=loss, eps=eps),
+                   drawing=Drawing("nnexplain.plot.bars:cost_figure", data),
                    check_figure=check_figure)
 
 

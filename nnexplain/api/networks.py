@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any, Sequence, Union
 
-from nnexplain.api.example import Example
+from nnexplain.api.example import Drawing, Example
 from nnexplain.inputs import InputError, option
 from nnexplain.inputs.values import choice, number, number_list
 
@@ -55,13 +55,12 @@ def forward(x: Sequence[float] = DEFAULT_X, weights: Weights = None,
     output = forward_pass(layers, np.asarray(x, dtype=np.float64))[-1].a
     result = worked.result if output.size == 1 else output.copy()
 
-    def draw():
+    def data():
         from nnexplain.explain.diagram import diagram
-        from nnexplain.plot.diagram import diagram_figure
 
-        return diagram_figure(diagram(layers, x if diagram_values else None))
+        return diagram(layers, x if diagram_values else None)
 
-    return Example(worked, result=result, draw=draw)
+    return Example(worked, result=result, drawing=Drawing("nnexplain.plot.diagram:diagram_figure", data))
 
 
 def backprop(x: Sequence[float] = DEFAULT_X, target: float = 1.0, loss: str = "squared",
@@ -113,13 +112,12 @@ def linear_collapse(x: Sequence[Sequence[float]] | Sequence[float] | None = None
     rows = linear.example_inputs() if inputs is None else inputs
     result = linear.collapse(linear.example_stack(), rows).stacked[:, 0].copy()
 
-    def draw():
+    def data():
         from nnexplain.core.linear import xor_surfaces
-        from nnexplain.plot.collapse import xor_figure
 
-        return xor_figure(xor_surfaces())
+        return xor_surfaces()
 
-    return Example(worked, result=result, draw=draw)
+    return Example(worked, result=result, drawing=Drawing("nnexplain.plot.collapse:xor_figure", data))
 
 
 def example_networks() -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nnexplain.api.example import Example
+from nnexplain.api.example import Drawing, Example
 from nnexplain.inputs import InputError
 from nnexplain.inputs.activations import (
     activation_name,
@@ -43,14 +43,13 @@ def bias(w: float = 1.0, b=(-2.0, 0.0, 2.0), activation: str = "sigmoid", x=None
 
     worked = bias_example(w, biases, activation, x=x, slope=slope)
 
-    def draw():
+    def data():
         from nnexplain.explain.neuron import bias_curves
-        from nnexplain.plot.bias import bias_figure
 
-        return bias_figure(bias_curves(w, biases, activation, x=x, slope=slope))
+        return bias_curves(w, biases, activation, x=x, slope=slope)
 
     shifts = np.asarray(core.bias_shift(w, np.asarray(biases, dtype=np.float64)), dtype=np.float64)
-    return Example(worked, result=shifts, draw=draw,
+    return Example(worked, result=shifts, drawing=Drawing("nnexplain.plot.bias:bias_figure", data),
                    check_figure=lambda: check_bias_drawable(w, biases, table_x))
 
 
@@ -88,14 +87,13 @@ def softmax(z) -> Example:
     from nnexplain import core
     from nnexplain.explain.softmax import softmax_example
 
-    def draw():
+    def data():
         from nnexplain.explain.bar_figures import softmax_bars
-        from nnexplain.plot.bars import softmax_figure
 
-        return softmax_figure(softmax_bars(z))
+        return softmax_bars(z)
 
     p = np.asarray(core.softmax(np.asarray(z, dtype=np.float64)), dtype=np.float64)
-    return Example(softmax_example(z), result=p, draw=draw,
+    return Example(softmax_example(z), result=p, drawing=Drawing("nnexplain.plot.bars:softmax_figure", data),
                    check_figure=lambda: check_scores_drawable(z))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from nnexplain.api.example import Example, _style
+from nnexplain.api.example import Drawing, Example, _style
 from nnexplain.inputs import InputError, option, typed_number
 from nnexplain.inputs import training as rules
 from nnexplain.inputs.training import DEFAULT_SEED
@@ -29,7 +29,7 @@ class TrainingExample(Example):
     map with the descent path; line task, one input x)."""
 
     def __init__(self, worked, outcome):
-        super().__init__(worked, result=outcome.run.final_cost, draw=self._draw_plot)
+        super().__init__(worked, result=outcome.run.final_cost, drawing=self._drawing_of("plot"))
         self.outcome = outcome
 
     @property
@@ -46,9 +46,8 @@ class TrainingExample(Example):
         """The matplotlib ``Figure`` of ``kind`` ("plot" or "landscape") in the style
         ``light``, ``dark`` or ``slides`` (default: the current figure settings)."""
         self.check_figure(kind)
-        draw = self._draw_plot if kind == "plot" else self._draw_landscape
         with _style(style):
-            return draw()
+            return self._drawing_of(kind).figure()
 
     def save_figure(self, path, kind: str = "plot", style: str | None = None,
                     dpi: int | None = None) -> None:
@@ -58,17 +57,22 @@ class TrainingExample(Example):
         with _style(style):
             save_figure(self.figure(kind), str(path), dpi=dpi)
 
-    def _draw_plot(self):
-        from nnexplain.explain.training_figures import training_picture
-        from nnexplain.plot.training import training_figure
+    def terminal_figure(self, kind: str = "plot", width: int = 80, height: int = 24,
+                        color: bool = False) -> str:
+        """The figure ``kind`` drawn in characters (``--show``), ``width`` × ``height``,
+        with ANSI colours when ``color``; without matplotlib."""
+        self.check_figure(kind)
+        return self._drawing_of(kind).text(width, height, color)
 
-        return training_figure(training_picture(self.outcome))
+    def _drawing_of(self, kind: str) -> Drawing:
+        """The run's figure ``kind``: "plot" (training_picture) or "landscape"."""
+        from nnexplain.explain import training_figures
 
-    def _draw_landscape(self):
-        from nnexplain.explain.training_figures import landscape
-        from nnexplain.plot.training import landscape_figure
-
-        return landscape_figure(landscape(self.outcome))
+        if kind == "plot":
+            return Drawing("nnexplain.plot.training:training_figure",
+                           lambda: training_figures.training_picture(self.outcome))
+        return Drawing("nnexplain.plot.training:landscape_figure",
+                       lambda: training_figures.landscape(self.outcome))
 
 
 def train(task: str = "line", n: int | None = None, noise: float | None = None,

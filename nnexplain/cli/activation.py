@@ -83,10 +83,12 @@ def _show(example, plot_path, fmt, precision):
     error), then show the worked example."""
     from nnexplain.cli.output import show
 
-    if plot_path is not None:
-        from nnexplain.cli.figures import save
+    from nnexplain.cli.figures import echo_figures, save, terminal_figures
 
+    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
+    if plot_path is not None:
         save(example.figure(), plot_path)
     show(example.worked, fmt, precision)
+    echo_figures(drawn, fmt)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)

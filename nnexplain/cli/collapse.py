@@ -32,10 +32,12 @@ def linear_collapse(x, plot_path, fmt, precision):
     from nnexplain.cli.output import show
 
     example = api.linear_collapse(x)
-    if plot_path is not None:  # first, so a failed save prints nothing but the error
-        from nnexplain.cli.figures import save
+    from nnexplain.cli.figures import echo_figures, save, terminal_figures
 
+    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
+    if plot_path is not None:  # first, so a failed save prints nothing but the error
         save(example.figure(), plot_path)
     show(example.worked, fmt, precision)
+    echo_figures(drawn, fmt)
     if plot_path is not None:
         click.echo(f"Figure saved to {plot_path}", err=True)

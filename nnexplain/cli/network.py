@@ -80,11 +80,13 @@ def forward(x, weights_path, diagram_path, diagram_values, fmt, precision):
     from nnexplain.cli.output import show
 
     example = api.forward(x, weights=weights_path, diagram_values=diagram_values)
-    if diagram_path is not None:  # first, so a failed save prints nothing but the error
-        from nnexplain.cli.figures import save
+    from nnexplain.cli.figures import echo_figures, save, terminal_figures
 
+    drawn = terminal_figures(fmt, ("--diagram", example.terminal_figure))
+    if diagram_path is not None:  # first, so a failed save prints nothing but the error
         save(example.figure(), diagram_path, option="--diagram")
     show(example.worked, fmt, precision)
+    echo_figures(drawn, fmt)
     if diagram_path is not None:
         click.echo(f"Figure saved to {diagram_path}", err=True)
 

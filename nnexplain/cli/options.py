@@ -275,10 +275,31 @@ def _use_style(ctx, param, value):
     return value
 
 
+# ctx.meta key: --show was given (nnexplain.cli.figures draws in the terminal).
+SHOW_META = "nnexplain.show"
+
+
+def _remember_show(ctx, param, value):
+    if value:
+        ctx.meta[SHOW_META] = True
+    return value
+
+
 def style_option(command):
-    """``--style light|dark|slides``: the look of the figures the command saves."""
+    """``--style light|dark|slides``: the look of the figures the command saves; and
+    ``--show``, which draws them in the terminal instead (every drawing command)."""
     from nnexplain.figure_settings import STYLES
 
+    command = click.option(
+        "--show",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_show,
+        help="Draw the figure in the terminal instead of a file: after the text view (on "
+        "stderr with --format json, markdown or latex), sized to the terminal (80×24 off one), "
+        "in colour on a terminal unless NO_COLOR is set, else in plain characters. With a "
+        "file option too (--plot FILE), does both.",
+    )(command)
     return click.option(
         "--style",
         type=click.Choice(STYLES),

@@ -91,8 +91,12 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
         _note_what_the_plot_shows(problem)
     with _progress_bar(fmt, problem) as progress:
         example = door.run(problem, progress)
-    from nnexplain.cli.figures import save
+    from nnexplain.cli.figures import echo_figures, save, terminal_figures
 
+    # --show draws the run, and the landscape when the run has one (line task, one x).
+    drawn = terminal_figures(
+        fmt, ("--plot", lambda **size: example.terminal_figure("plot", **size)),
+        ("--landscape", lambda **size: example.terminal_figure("landscape", **size), True))
     if plot_path is not None:  # first, so a failed save prints nothing but the error
         save(example.figure("plot"), plot_path)
     if landscape_path is not None:
@@ -100,6 +104,7 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
     from nnexplain.cli.output import show
 
     show(example.worked, fmt, precision)
+    echo_figures(drawn, fmt)
     for path in (plot_path, landscape_path):
         if path is not None:
             click.echo(f"Figure saved to {path}", err=True)

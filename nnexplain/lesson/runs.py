@@ -116,19 +116,35 @@ def draw(argv, path: str, option: str = "--plot") -> None:
             click.echo(line, err=True)
 
 
-def capture(argv) -> tuple[str, str]:
+def show_figure(argv, option: str = "--plot") -> None:
+    """Run the command with ``--show`` and draw the figure ``option`` names (--plot,
+    --landscape, --diagram) in the terminal, sized and coloured for it; the command's
+    table and messages are kept to itself."""
+    import sys
+
+    from nnexplain.cli.figures import FIGURE_STREAM, SHOW_ONLY
+
+    meta = {FIGURE_STREAM: sys.stdout, SHOW_ONLY: option}
+    _, errors = capture([*argv, "--show"], meta)
+    for line in errors.splitlines():
+        if line.strip():
+            click.echo(line, err=True)
+
+
+def capture(argv, meta=None) -> tuple[str, str]:
     """Run the command in-process; return what it wrote to stdout and stderr."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        _invoke(argv)
+        _invoke(argv, meta)
     return out.getvalue(), err.getvalue()
 
 
-def _invoke(argv) -> None:
+def _invoke(argv, meta=None) -> None:
     from nnexplain.cli import cli
 
     try:
         with cli.make_context("nnexplain", list(argv)) as context:
+            context.meta.update(meta or {})
             cli.invoke(context)
     except click.exceptions.Exit as done:
         if done.exit_code:
