@@ -4,6 +4,7 @@ import contextvars
 
 from rich import box
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +19,15 @@ from nnexplain.render.rows import header_text, is_text, row_cells, step_groups, 
 # whose encoding lacks "−" or "σ" (LC_ALL=C, PYTHONIOENCODING=latin-1), their ASCII
 # rendering, applied before rich measures the columns so the table stays aligned.
 _shown = contextvars.ContextVar("nnexplain_text_shown", default=str)
+
+# Below this many columns every table is shown stacked (one block per row), and
+# the view says so once at the top.
+NARROW_WIDTH = 60
+# Between two columns of a table without edges: padding, divider, padding.
+_COLUMN_GAP = 3
+# A column of text squeezed narrower than this reads as a word per line: such a
+# table is shown stacked instead.
+_LEAST_TEXT_WIDTH = 12
 
 
 def _text(text: str = "", style: str = "") -> Text:
@@ -41,9 +51,16 @@ def render_text(worked: Worked, console: Console, precision: int = 4) -> None:
 
 
 def _render(worked, console, number, fill):
-    parts = [_text(worked.title, style="bold")]
+    width = console.width
+    parts = []
+    has_table = bool(worked.table is not None or worked.steps or worked.tables_after
+                     or worked.alternatives)
+    if width < NARROW_WIDTH and has_table:
+        parts.append(_text(f"narrow terminal ({width} columns): tables stacked",
+                           style="italic dim"))
+    parts.append(_text(worked.title, style="bold"))
     derivation = Table.grid(padding=(0, 1))
-    derivation.add_column(justify="right")
+    derivation.add_column(justify="right", no_wrap=True)
     derivation.add_column()
     for index, text in enumerate((worked.formula, *worked.more_formulas)):
         lhs, _, rhs = text.partition(" = ")
@@ -55,11 +72,12 @@ def _render(worked, console, number, fill):
     parts.append(Padding(derivation, (0, 0, 0, 2), expand=False))
 
     if worked.table is not None:
-        parts += _titled_table(worked.table, number)
+        parts += _titled_table(worked.table, number, console)
     if worked.steps:
-        parts.append(_steps(worked.steps, number, fill))
+        parts.append(_fitted(console, _steps(worked.steps, number, fill),
+                             lambda: _stacked_steps(worked.steps, number, fill)))
     for table in worked.tables_after:
-        parts += _titled_table(table, number)
+        parts += _titled_table(table, number, console)
     if worked.result is not None:
         parts.append(_text(f"{worked.result_symbol} = {number(worked.result)}", style="bold"))
     for section in worked.sections:
@@ -69,16 +87,21 @@ def _render(worked, console, number, fill):
         parts.append(_text("\n".join(fill(line) for line in worked.interpretation)))
     if worked.alternatives:
         parts.append(_text("What frameworks report instead", style="bold"))
-        parts.append(_alternatives(worked, number))
+        parts.append(_fitted(console, _alternatives(worked, number),
+                             lambda: _stacked_alternatives(worked, number)))
         if worked.alternatives_reason is not None:
             parts.append(_text(fill(worked.alternatives_reason)))
     console.print(Group(*_spaced(parts)))
 
 
+_STEP_HEADERS = ("Step", "What", "Formula", "With numbers", "Value")
+
+
 def _steps(steps, number, fill):
-    grid = _table("Step", "What", "Formula", "With numbers", "Value")
+    grid = _table(*_STEP_HEADERS)
     grid.columns[0].justify = "right"
     grid.columns[0].style = "dim"
+    grid.columns[0].no_wrap = True
     grid.columns[2].no_wrap = True
     grid.columns[4].justify = "right"
     grid.columns[4].no_wrap = True
@@ -98,6 +121,34 @@ def _steps(steps, number, fill):
     return grid
 
 
+def _stacked_steps(steps, number, fill):
+    """The step table as one block per step: "Step 1 — label", then its formula,
+    the formula with numbers and the value, each on its own line."""
+    blocks = []
+    for index, heading, step in step_groups(steps):
+        if heading is not None:
+            blocks.append(_text(heading, style="bold"))
+        title = _text(f"{_STEP_HEADERS[0]} {index} — ", style="bold")
+        title.append(_shown.get()(step.label))
+        blocks.append(title)
+        if step.note is not None:
+            blocks.append(Padding(_text(fill(step.note), style="italic dim"), (0, 0, 0, 2)))
+        blocks.append(_block(zip(_STEP_HEADERS[2:], (step.formula, fill(step.substituted),
+                                                     number(step.value)))))
+    return Group(*blocks)
+
+
+def _block(pairs):
+    """Label–text pairs, one a line, indented: a table row shown stacked. Each
+    label stays whole; the text wraps at its spaces, so no number is split."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, text in pairs:
+        grid.add_row(_text(label), _text(text))
+    return Padding(grid, (0, 0, 0, 2))
+
+
 def _facts(section, fill):
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -110,23 +161,65 @@ def _facts(section, fill):
 def _table(*headers):
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for header in headers:
-        # A narrow terminal folds a long cell onto the next line; it never crops
-        # a number with "…".
+        # A text column wraps at its spaces; _fitted keeps every column at least
+        # as wide as its longest word, so "fold" never splits a number.
         table.add_column(_text(header), overflow="fold")
     return table
 
 
-def _titled_table(table, number):
+def _fitted(console, table, stacked):
+    """``table`` if it fits the console without breaking a word or a number,
+    else ``stacked()``: the same rows as blocks. Columns set ``no_wrap`` (the
+    numbers) keep their full width; the others wrap at spaces only. A table a
+    little too wide first tries narrower gaps between its columns."""
+    width = console.width
+    if width < NARROW_WIDTH:
+        return stacked()
+    options = console.options.update_width(10**6)
+    least, most = [], []
+    for column in table.columns:
+        cells = [Measurement.get(console, options, cell) for cell in (column.header, *column.cells)]
+        widest = max(cell.maximum for cell in cells)
+        most.append(widest)
+        longest_word = max(cell.minimum for cell in cells)
+        least.append(widest if column.no_wrap
+                     else max(longest_word, min(widest, _LEAST_TEXT_WIDTH)))
+    for gap in (_COLUMN_GAP, _COLUMN_GAP - 1):
+        room = width - gap * (len(table.columns) - 1)
+        if sum(least) <= room:
+            break
+    else:
+        return stacked()
+    # Padding on one side of each divider only: one column fewer between cells.
+    table.collapse_padding = gap < _COLUMN_GAP
+    if sum(most) <= room:
+        return table  # rich lays it out whole
+    # Narrow the widest column that can still wrap, one cell at a time (what rich
+    # does, but never below a column's longest word).
+    widths = list(most)
+    for _ in range(sum(most) - room):
+        i = max((i for i in range(len(widths)) if widths[i] > least[i]), key=widths.__getitem__)
+        widths[i] -= 1
+    for column, shown in zip(table.columns, widths):
+        column.width = shown
+    return table
+
+
+def _titled_table(table, number, console):
     title = f"{table.label}: {table.formula}" if table.formula else table.label
-    return [_text(title), _example_table(table, number)]
+    return [_text(title), _example_table(table, number, console)]
 
 
-def _example_table(table, number):
-    grid = _table("i", *(header_text(column, number) for column in table.columns))
+def _example_table(table, number, console):
+    headers = [header_text(column, number) for column in table.columns]
+    grid = _table("i", *headers)
     for shown, column in zip(grid.columns[1:], table.columns):
         shown.justify = "left" if is_text(column) else "right"
+        # Numbers never wrap; text and arithmetic wrap at their spaces.
+        shown.no_wrap = not is_text(column)
     grid.columns[0].justify = "right"
     grid.columns[0].style = "dim"
+    grid.columns[0].no_wrap = True
     head, hidden, tail = visible_rows(table.rows)
 
     def add(i):
@@ -138,20 +231,46 @@ def _example_table(table, number):
         grid.add_row(*[_text("⋮")] * (len(table.columns) + 1))
     for i in tail:
         add(i)
+
+    def stacked():
+        blocks = []
+        for i in head:
+            blocks += _row_block(table, headers, i, number)
+        if hidden:
+            blocks.append(_text("⋮"))
+        for i in tail:
+            blocks += _row_block(table, headers, i, number)
+        return Group(*blocks)
+
+    shown = _fitted(console, grid, stacked)
     if hidden:
         note = _text(f"⋮ rows {head.stop + 1}–{tail.start} not shown ({hidden:,} rows)", style="italic")
-        return Group(grid, note)
-    return grid
+        return Group(shown, note)
+    return shown
+
+
+def _row_block(table, headers, i, number):
+    return [_text(f"i = {i + 1}", style="bold"), _block(zip(headers, row_cells(table, i, number)))]
 
 
 def _alternatives(worked, number):
     grid = _table("Framework", "Rule", worked.result_symbol)
     grid.columns[2].justify = "right"
+    grid.columns[2].no_wrap = True
     for alternative in worked.alternatives:
         grid.add_row(
             _text(alternative.name), _text(alternative.rule), _text(number(alternative.value))
         )
     return grid
+
+
+def _stacked_alternatives(worked, number):
+    blocks = []
+    for alternative in worked.alternatives:
+        blocks.append(_text(alternative.name, style="bold"))
+        blocks.append(_block((("Rule", alternative.rule),
+                              (worked.result_symbol, number(alternative.value)))))
+    return Group(*blocks)
 
 
 def _spaced(parts):
