@@ -35,12 +35,57 @@ def test_export_writes_markdown_with_tables_and_answers(tmp_path):
     assert "## Step 1: Hello\n\nSome **Markdown** text." in text
     assert "Try it yourself: `nnexplain loss --y 1 --yhat 0.1`" in text
     assert "| Step | What | Formula | With numbers | Value |" in text  # the command's own Markdown
-    assert "**Question.** Log loss for y = 1, ŷ = 0.1?\n\n*Answer to 2 decimal places.*" in text
+    assert "**Question 1.** Log loss for y = 1, ŷ = 0.1?\n\n*Answer to 2 decimal places.*" in text
     assert "> **Hint:** −ln(0.1)" in text
     assert "**Answer:** 2.30 (the tool computes 2.302585)" in text
     assert "1. ln 2\n2. ln 3" in text and "**Answer:** 2. ln 3" in text
     assert "## Step 5: Recap\n\n- one\n- two\n" in text
     assert sorted(os.listdir(out)) == ["tiny.md"]
+
+
+def test_answers_wait_in_an_answer_key_at_the_end(tmp_path):
+    assert export("tiny", "--out", str(tmp_path)).exit_code == 0
+    text = (tmp_path / "tiny.md").read_text(encoding="utf-8")
+    body, key = text.split("\n## Answer key\n")
+    # the steps ask (with hints) but do not answer; the recap is still the last step
+    assert "**Answer:**" not in body and "It is −ln(0.1)." not in body
+    assert "> **Hint:** ln grows." in body and "## Step 5: Recap" in body
+    assert "*The answer is in the answer key at the end (question 1).*" in body
+    assert "**Question 2.** Which is bigger?" in body
+    # the key: each question in order, named by its step, with answer, check and explanation
+    assert key.index("### Question 1 (step 3)") < key.index("### Question 2 (step 4)")
+    assert ("### Question 1 (step 3)\n\n**Answer:** 2.30 (the tool computes 2.302585)  \n"
+            "Check it: `nnexplain loss --y 1 --yhat 0.1`\n\nIt is −ln(0.1).") in key
+    assert "### Question 2 (step 4)\n\n**Answer:** 2. ln 3\n\nln is increasing." in key
+    assert "## Step" not in key
+
+
+def test_answers_inline_keeps_each_answer_under_its_question(tmp_path):
+    assert export("tiny", "--answers", "inline", "--out", str(tmp_path)).exit_code == 0
+    text = (tmp_path / "tiny.md").read_text(encoding="utf-8")
+    assert "Answer key" not in text and "answer key" not in text
+    question = text.index("**Question 1.** Log loss")
+    answer = text.index("**Answer:** 2.30")
+    assert question < answer < text.index("It is −ln(0.1).") < text.index("## Step 4: Question")
+
+
+def test_answers_is_a_markdown_option(tmp_path):
+    error_line(export("tiny", "--format", "ipynb", "--answers", "end", "--out", str(tmp_path)),
+               "--answers is for --format markdown")
+    error_line(export("tiny", "--answers", "top", "--out", str(tmp_path)), "'--answers'", "end")
+    assert os.listdir(tmp_path) == []
+
+
+def test_every_shipped_step_has_a_title(monkeypatch):
+    """No handout heading is a bare "## Step N": a step without a title of its own is a
+    question or a recap, which the handout and the runner name by their kind."""
+    from nnexplain.lesson import present
+
+    monkeypatch.undo()  # the shipped lessons, not the fixture's
+    assert "loss" in catalog.shipped_names()
+    for name in catalog.shipped_names():
+        for step in catalog.load_shipped(name).steps:
+            assert step.title or step.kind in present.KIND_TITLES, f"{name} step {step.number} ({step.kind})"
 
 
 def test_export_saves_figures_beside_the_handout(tmp_path):
@@ -88,3 +133,14 @@ def test_a_handout_path_that_is_a_folder(tmp_path):
 
 def test_only_markdown_is_offered():
     error_line(export("tiny", "--format", "html"), "'--format'", "markdown")
+
+
+def test_staged_hints_are_all_in_the_handout(tmp_path):
+    lesson = tmp_path / "staged.toml"
+    lesson.write_text('format = 1\nname = "staged"\ntitle = "S"\nsummary = "S"\nminutes = 1\n'
+                      '[[steps]]\nkind = "question"\nprompt = "2 + 2?"\nanswer = 4\ndecimals = 0\n'
+                      'hints = ["Count.", "Two and two."]\nexplanation = "Four."\n', encoding="utf-8")
+    result = export(str(lesson), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "staged.md").read_text(encoding="utf-8")
+    assert "> **Hint 1:** Count.\n>\n> **Hint 2:** Two and two." in text

@@ -244,9 +244,9 @@ def test_infinity_is_an_answer_only_when_expected(typed, value):
     assert answers.parse_number(typed, infinity_allowed=True) == value
 
 
-def numeric(decimals=None, tolerance=None):
+def numeric(decimals=None, tolerance=None, whole=False):
     return Step(number=1, kind="question", prompt="?", hint="h", explanation="e", answer=0.0,
-                decimals=decimals, tolerance=tolerance)
+                decimals=decimals, tolerance=tolerance, whole=whole)
 
 
 @pytest.mark.parametrize(
@@ -275,7 +275,8 @@ def test_answers_are_right_within_the_stated_precision(value, expected, step, ri
 
 @pytest.mark.parametrize("step, phrase", [(numeric(decimals=2), "to 2 decimal places"),
                                           (numeric(decimals=1), "to 1 decimal place"),
-                                          (numeric(decimals=0), "as a whole number"),
+                                          (numeric(decimals=0), "rounded to a whole number"),
+                                          (numeric(decimals=0, whole=True), "as a whole number (an exact count)"),
                                           (numeric(tolerance=0.05), "within ±0.05")])
 def test_the_precision_is_stated(step, phrase):
     assert answers.precision_phrase(step) == phrase
@@ -304,7 +305,7 @@ def test_choices_by_number_or_text():
 def test_check_passes_the_fixture_folder():
     result = CliRunner().invoke(cli, ["lesson", "check", str(FIXTURE)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("OK: 2 lessons, 8 steps, 4 questions")
+    assert result.stdout.startswith("OK: 4 lessons, 17 steps, 9 questions")
 
 
 @pytest.mark.parametrize(
@@ -381,3 +382,60 @@ def test_check_without_paths_checks_the_shipped_lessons():
     result = CliRunner().invoke(cli, ["lesson", "check"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("OK: ")
+
+
+def _rendered(text=None, step=None, width=40):
+    import io
+
+    from rich.console import Console
+
+    from nnexplain.lesson import present
+
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    if step is not None:
+        present.prompt(console, step)
+    else:
+        console.print(present.markdown(console, text))
+    return [line.rstrip() for line in console.file.getvalue().splitlines()]
+
+
+def test_numbered_lists_keep_their_numbers_and_dots():
+    lines = [line for line in _rendered("1. First item, long enough to wrap onto a second line here\n2. Second") if line]
+    assert lines[0].startswith(" 1. First") and lines[1].startswith("    ") and lines[2].startswith(" 2. Second")
+
+
+def test_a_formula_in_prose_is_never_broken_across_lines():
+    lines = _rendered("Some prose with a formula `a = f(x₁·w₁ + x₂·w₂ + … + b)` inside it.")
+    assert any("a = f(x₁·w₁ + x₂·w₂ + … + b)" in line for line in lines), lines
+    assert all("\u00a0" not in line for line in lines)  # plain spaces reach the terminal
+
+
+def test_choices_wrap_with_a_hanging_indent():
+    step = Step(number=1, kind="question", prompt="Which?", hint="h", explanation="e", answer=1,
+                choices=("A long choice that certainly wraps onto a second line at forty", "B"))
+    lines = _rendered(step=step)
+    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("1."))
+    text_column = lines[first].index("A long")
+    assert lines[first + 1][:text_column].strip() == "" and lines[first + 1][text_column] != " "
+
+
+@pytest.mark.parametrize("extra, mention", [
+    ('slips = ["nope"]', "slips: expected a list of slips the engine computes"),
+    ('hints = []', "hints: expected a list of 1 to 5 non-empty texts"),
+    ('whole = 1', "whole: write whole = true"),
+    ('needs = "x"', "needs: expected a list of 1 to 6 non-empty texts"),
+])
+def test_tutoring_fields_are_checked(extra, mention):
+    text = ('format = 1\nname = "x"\ntitle = "X"\nsummary = "S"\nminutes = 1\n[[steps]]\nkind = "question"\n'
+            f'prompt = "P"\nanswer = 1\ndecimals = 0\nhint = "h"\nexplanation = "e"\n{extra}\n')
+    problems = read_lesson(text.encode(), "x.toml")[1]
+    assert any(mention in p for p in problems), problems
+
+
+def test_a_slip_table_needs_a_known_name_run_and_path():
+    text = ('format = 1\nname = "x"\ntitle = "X"\nsummary = "S"\nminutes = 1\n[[steps]]\nkind = "question"\n'
+            'prompt = "P"\nanswer = 1\ndecimals = 0\nhint = "h"\nexplanation = "e"\n'
+            '[[steps.slip]]\nname = "typo"\n')
+    problems = read_lesson(text.encode(), "x.toml")[1]
+    assert any("slip 1: name: expected one of no_bias" in p for p in problems), problems
+    assert any("slip 1: run: missing" in p for p in problems), problems

@@ -14,6 +14,7 @@ from nnexplain.cli import cli
 from nnexplain.lesson import catalog, runner
 
 FIXTURE = Path(__file__).parent / "lessons_fixture"
+_real_shipped = catalog.shipped_folder
 TINY = str(FIXTURE / "tiny.toml")  # text, worked, numeric question, choice, recap
 # Enter after the text and the worked example, the right answer, Enter, the right
 # choice, Enter: the recap is the last step and ends the lesson.
@@ -46,9 +47,12 @@ def test_all_right_finishes_and_saves(tmp_path):
     print(result.stdout)
     assert "Right! The answer is 2.30 (the tool computes 2.302585)" in result.stdout
     assert "Right! The answer is 2. ln 3" in result.stdout
-    assert "Lesson complete: 2 of 2 questions right." in result.stdout
+    assert "Lesson complete: 2 of 2 questions right at the first try." in result.stdout
+    assert "To revisit" not in result.stdout
     assert "Next: nnexplain lesson run drawn" in result.stdout
-    assert progress(tmp_path)["tiny"] == {"step": 5, "steps": 5, "correct": 2, "skipped": 0, "done": True}
+    assert progress(tmp_path)["tiny"] == {"step": 5, "steps": 5, "correct": 2, "skipped": 0, "done": True,
+                                          "answered": [3, 4], "first_right": [3, 4], "best": 2, "best_of": 2,
+                                          "figures": None}
 
 
 def test_the_transcript_reads_like_a_session():
@@ -71,7 +75,8 @@ def test_wrong_answers_hint_and_skip(tmp_path):
     assert "Hint: −ln(0.1)" in out
     assert "The answer is 2.30" in out and "It is −ln(0.1)." in out
     assert "Right! The answer is 2. ln 3" in out  # a choice typed as its text
-    assert "Lesson complete: 1 of 2 questions right, 1 skipped." in out
+    assert "Lesson complete: 0 of 2 questions right at the first try, 1 skipped." in out
+    assert "To revisit: step 3, step 4" in out
     assert progress(tmp_path)["tiny"]["skipped"] == 1
 
 
@@ -82,7 +87,7 @@ def test_not_a_number_asks_again(typed, reason):
     assert result.exit_code == 0, result.output
     assert reason in result.stdout
     assert result.stdout.count("Your answer (or hint, skip, quit):") == 3
-    assert "Lesson complete: 2 of 2 questions right." in result.stdout
+    assert "Lesson complete: 2 of 2 questions right at the first try." in result.stdout
 
 
 def test_a_choice_out_of_range_asks_again():
@@ -111,7 +116,9 @@ def test_quit_at_a_pause_keeps_that_step_to_show_again(tmp_path):
 
 def test_a_question_answered_then_quit_is_not_asked_again(tmp_path):
     take("tiny", input="\n\n2.3\nquit\n")
-    assert progress(tmp_path)["tiny"] | {"steps": 5} == {"step": 3, "steps": 5, "correct": 1, "skipped": 0, "done": False}
+    saved = progress(tmp_path)["tiny"]
+    assert {k: saved[k] for k in ("step", "correct", "skipped", "done", "first_right")} == {
+        "step": 3, "correct": 1, "skipped": 0, "done": False, "first_right": [3]}
     assert "Step 4 of 5" in take("tiny", input="quit\n").stdout
 
 
@@ -258,14 +265,31 @@ def test_list_shows_progress(tmp_path):
     result = CliRunner().invoke(cli, ["lesson", "list"], env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["#", "Name", "Title", "Minutes", "Progress"]
+    assert lines[0].split() == ["#", "Name", "Title", "Min", "Progress"]
     assert lines[2].split()[:2] == ["1", "tiny"] and lines[2].rstrip().endswith("in progress 2/5")
     assert lines[3].rstrip().endswith("new")
-    assert "Start or go on with: nnexplain lesson run tiny" in result.stdout
+    assert "Go on with: nnexplain lesson run tiny" in result.stdout
     take("tiny", "--restart", input=ALL_RIGHT)
     after = CliRunner().invoke(cli, ["lesson", "list"], env={"COLUMNS": "100"}).stdout
-    assert after.splitlines()[2].rstrip().endswith("done")
-    assert "Start or go on with: nnexplain lesson run drawn" in after
+    assert after.splitlines()[2].rstrip().endswith("done · 2/2 first try")
+    assert "Next: nnexplain lesson run drawn" in after
+
+
+def test_list_suggests_the_lesson_in_progress_not_the_first_new_one(tmp_path):
+    take("drawn", input="quit\n")  # nothing done: still new
+    take("drawn", input="\nquit\n")  # one step done
+    out = CliRunner().invoke(cli, ["lesson", "list"], env={"COLUMNS": "100"}).stdout
+    assert "Go on with: nnexplain lesson run drawn" in out
+
+
+def test_list_fits_100_columns_with_titles_unwrapped(tmp_path, monkeypatch):
+    monkeypatch.setattr(catalog, "shipped_folder", _real_shipped)
+    out = CliRunner().invoke(cli, ["lesson", "list"], env={"COLUMNS": "100"}).stdout
+    rows = out.splitlines()
+    assert all(len(line) <= 100 for line in rows)
+    for name in catalog.shipped_names():
+        title = catalog.load_shipped(name).title
+        assert any(title in line for line in rows), title
 
 
 def test_reset_one_lesson_and_all(tmp_path):

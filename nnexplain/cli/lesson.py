@@ -36,7 +36,9 @@ def lesson():
 def list_lessons():
     """List the lessons in order, with their length and your progress.
 
-    Progress is "done", "in progress k/n" (k of n steps done) or "new".
+    Progress is "done" (with the best first-try score, e.g. "done · 4/5 first
+    try"), "in progress k/n" (k of n steps done) or "new". The suggestion is the
+    lesson in progress, else the next new one.
 
     \b
     Example:
@@ -51,20 +53,24 @@ def list_lessons():
     progress = _progress()
     names = _shipped(catalog.shipped_names)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for header, justify in (("#", "right"), ("Name", "left"), ("Title", "left"), ("Minutes", "right"), ("Progress", "left")):
-        table.add_column(header, justify=justify)
-    first_open = None
+    for header, justify in (("#", "right"), ("Name", "left"), ("Title", "left"), ("Min", "right"), ("Progress", "left")):
+        table.add_column(header, justify=justify, no_wrap=header != "Title")
+    in_progress = new = None
     for number, name in enumerate(names, start=1):
         found = _shipped(catalog.load_shipped, name)
         entry = progress.get(name)
         table.add_row(str(number), name, found.title, str(found.minutes), entry.status(len(found.steps)))
-        if first_open is None and not entry.done:
-            first_open = name
+        if in_progress is None and 0 < entry.step < len(found.steps) and not entry.done:
+            in_progress = name
+        if new is None and not entry.done and entry.step == 0:
+            new = name
     console = stdout_console(highlight=False)
     console.print(table)
     console.print()
-    if first_open is not None:
-        console.print(f"Start or go on with: nnexplain lesson run {first_open}")
+    if in_progress is not None:
+        console.print(f"Go on with: nnexplain lesson run {in_progress}")
+    elif new is not None:
+        console.print(f"Next: nnexplain lesson run {new}")
     else:
         console.print("Every lesson is done. Run one again with: nnexplain lesson run NAME")
 
@@ -77,14 +83,16 @@ def list_lessons():
               "piping; --input asks the questions even when standard input is not a terminal "
               "(answers piped in). Default: ask when standard input is a terminal.")
 @click.option("--figures", type=click.Path(path_type=Path), default=None, metavar="DIR",
-              help="Folder for the lesson's figures (created if missing). Default: figures/ in "
-              "your nnexplain data folder.")
+              help="Also save the lesson's figures as PNG files in DIR (created if missing); "
+              "remembered when you come back to the lesson. Default: figures are drawn in the "
+              "terminal where this nnexplain can, else saved in figures/ in your nnexplain data folder.")
 def run(target, restart, interactive, figures):
     """Take a lesson: a shipped one by NAME, or a lesson file (a teacher's own).
 
     Press Enter to go on. At a question type your answer (spaces, −, 1e-3 and 1/4
-    are fine), or hint, skip (shows the answer) or quit (saves; run it again to go
-    on where you stopped). --restart starts over.
+    are fine). At any prompt: back, again, steps, goto N, hint (staged hints, then
+    the worked solution), skip (shows the answer), quit (saves; run it again to go
+    on where you stopped) and help. --restart starts over.
 
     \b
     Example:
@@ -98,7 +106,8 @@ def run(target, restart, interactive, figures):
     from nnexplain.lesson.progress import data_folder
 
     found, key = _resolve(target)
-    folder = output_folder(figures, "--figures") if figures is not None else data_folder() / "figures"
+    chosen = output_folder(figures, "--figures") if figures is not None else None
+    folder = chosen if chosen is not None else data_folder() / "figures"
     if interactive is None:
         interactive = sys.stdin.isatty()
     try:
@@ -106,7 +115,8 @@ def run(target, restart, interactive, figures):
             runner.read_through(found, folder)
             return
         progress = _progress()
-        outcome = runner.Session(found, key, progress, folder, _next_lesson(key)).run(restart=restart)
+        outcome = runner.Session(found, key, progress, chosen, _next_lesson(key),
+                                 default_figures=data_folder() / "figures").run(restart=restart)
     except runner.StepFailed as error:
         raise click.ClickException(str(error)) from None
     _say_how_it_ended(outcome, found, target)
@@ -218,17 +228,23 @@ def check(paths):
               "pip install 'nnexplain[notebook]').")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("."), show_default=True, metavar="DIR",
               help="Folder to write NAME.md and its figures (or NAME.ipynb) into (created if missing).")
-def export(target, fmt, out):
+@click.option("--answers", "answers_at", type=click.Choice(("end", "inline")), default=None,
+              help="Where a Markdown handout puts the answers and explanations: end (an answer "
+              "key after the last step, the default) or inline (under each question).")
+def export(target, fmt, out, answers_at):
     """Write a lesson as a handout: text, worked tables, figures, questions with answers.
 
     The handout is OUT/NAME.md, with each figure saved beside it as NAME-STEP.png and
-    linked from the text. With --format ipynb it is the notebook OUT/NAME.ipynb: its
-    code cells call the Python API (nx.loss(y=1, yhat=0.1)) and show their tables and
-    figures when run; the answers are folded away.
+    linked from the text; the questions are numbered and their answers wait in an
+    answer key at the end (--answers inline puts each under its question). With
+    --format ipynb it is the notebook OUT/NAME.ipynb: its code cells call the Python
+    API (nx.loss(y=1, yhat=0.1)) and show their tables and figures when run; the
+    answers are folded away under each question.
 
     \b
     Example:
       nnexplain lesson export neuron --format markdown --out handouts
+      nnexplain lesson export neuron --answers inline --out handouts
       nnexplain lesson export neuron --format ipynb --out notebooks
     """
     from nnexplain.lesson.export import export as write_export
@@ -236,11 +252,14 @@ def export(target, fmt, out):
     from nnexplain.lesson.notebook import NotebookUnavailable
     from nnexplain.lesson.runner import StepFailed
 
+    if answers_at is not None and fmt != "markdown":
+        raise click.UsageError("--answers is for --format markdown: a notebook folds each answer "
+                               "away under its question")
     found, _ = _resolve(target)
     folder = output_folder(out, "--out")
     path = output_path(found, folder, fmt)
     try:
-        path, figures = write_export(found, folder, fmt)  # all or nothing
+        path, figures = write_export(found, folder, fmt, answers_at or "end")  # all or nothing
     except (StepFailed, NotebookUnavailable) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:

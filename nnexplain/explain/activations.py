@@ -20,6 +20,7 @@ from nnexplain.explain.worked import (
     Fact,
     FormulaColumn,
     Given,
+    Percent,
     Section,
     Worked,
     sentence,
@@ -390,7 +391,7 @@ def _about_your_z(shape, z, g, typed):
     first = sentence(
         f"{_count(k, n)} saturated, that is, with {s}'(z) below {{2}}% of the largest "
         "slope, {3}.",
-        k, n, SATURATED * 100, shape.top,
+        k, n, Percent(SATURATED * 100), shape.top,
     )  # fmt: skip
     where = "The flattest of them is z = {0}: " if n > 1 else "At z = {0}, "
     ratio = 0.0
@@ -441,7 +442,7 @@ def _textbook_sections(names, z, typed) -> tuple[Section, ...]:
             f"{{2}}% off the true slope: {close} is so close to 1 that subtracting it "
             "from 1 leaves few correct digits, or none. The table shows the true slope, "
             f"computed as {truth}: equal as maths, without the cancellation.",
-            noted.size, z.size, TEXTBOOK_OFF * 100,
+            noted.size, z.size, Percent(TEXTBOOK_OFF * 100),
         )))  # fmt: skip
         shown = noted if noted.size <= MAX_NOTED else noted[[0, 1, -1]]
         for i in shown:
@@ -479,7 +480,7 @@ def _textbook_fact(name, z, typed, true, textbook, off) -> Fact:
                "of its distance from {6}")
     return Fact("Example", sentence(
         f"at z = {{0}}, {written} gives {{1}} in float64, {why}; the true slope is {truth}.",
-        Given(z) if typed else float(z), textbook, true, value, 100 * off,
+        Given(z) if typed else float(z), textbook, true, value, Percent(100 * off),
         Given(-z) if typed else -float(z), float(np.sign(value)),
     ))  # fmt: skip
 

@@ -28,6 +28,7 @@ from nnexplain.explain.worked import (
     FormulaColumn,
     Given,
     LabelColumn,
+    Percent,
     Section,
     Step,
     Worked,
@@ -270,7 +271,9 @@ def _parameter_table(names, l, current, grad, stepped, given, lr) -> ExampleTabl
         columns=(
             LabelColumn("Parameter", "parameter", tuple(labels)),
             LabelColumn("Connects", "connects", tuple(connects)),
-            Column("Value", "value", value, given=True),
+            # Old and new values at one precision, so they compare digit by digit;
+            # the update formula beside them keeps the given digits exactly.
+            Column("Value", "value", value),
             Column("∂L/∂w", "gradient", gradient),
             FormulaColumn("w − lr·∂L/∂w", "update_written", ("{0} − {1}·{2}",),
                           (value, np.full(value.size, float(lr)), gradient), given=(True, True, False)),
@@ -335,7 +338,7 @@ def _change(before, after, lr, grads):
                             "is too small to change it", lr * biggest)  # fmt: skip
     if after < before:
         return sentence("the loss went down by {0} ({1}% lower)", before - after,
-                        100.0 * (before - after) / before)
+                        Percent(100.0 * (before - after) / before))
     if after > before:
         return sentence("the loss went UP by {0}: the step overshot, so the learning rate is too "
                         "large for this example; try a smaller one (--lr), e.g. {1}", after - before,
@@ -435,7 +438,8 @@ def _largest(names, layers, grads, stepped, given, exact):
             f"to {name}, yet the step is too small to change it in float64: it stays {{1}}.", g, old)
     return sentence(
         f"The largest gradient is ∂L/∂{name} = {{0}} ({connects}): the loss is most sensitive "
-        f"to {name}, and the step moves it most, from {{1}} to {{2}}.", g, old, new)
+        f"to {name}, and the step moves it most, by {{3}}: from {{1}} to {{2}}.",
+        g, float(old), new, new - float(old))
 
 
 def _join(names):

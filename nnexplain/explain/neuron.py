@@ -18,6 +18,7 @@ from nnexplain.explain.worked import (
     Fact,
     FormulaColumn,
     Given,
+    Percent,
     Section,
     Step,
     Worked,
@@ -395,7 +396,7 @@ def _neuron_interpretation(form, activation, total, z, a, b, slope):
     elif activation == "sigmoid":
         lines.append(sentence(
             "With a sigmoid this neuron is logistic regression: the output a = {0} is read "
-            "as the probability of the positive class ({1}%).", a, 100.0 * a))
+            "as the probability of the positive class ({1}%).", a, Percent(100.0 * a)))
     elif activation == "relu" and z <= 0:
         lines.append(sentence(
             "z = {0} ≤ 0, so ReLU outputs {1} and its gradient is {2} for this input: this "

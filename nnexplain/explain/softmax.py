@@ -14,6 +14,7 @@ from nnexplain.explain.worked import (
     Fact,
     FormulaColumn,
     Given,
+    Percent,
     Section,
     Step,
     Worked,
@@ -157,11 +158,11 @@ def _interpretation(z, p):
         classes = ", ".join(f"{{{i}}}" for i in range(k - 1)) + f" and {{{k - 1}}}"
         lines.append(sentence(
             f"Classes {classes} tie for the largest score z = {{{k}}}: each gets p = {{{k + 1}}} "
-            f"({{{k + 2}}}%).", *(ties + 1), Given(z[top]), p[top], 100.0 * p[top]))
+            f"({{{k + 2}}}%).", *(ties + 1), Given(z[top]), p[top], Percent(100.0 * p[top])))
     else:
         lines.append(sentence(
             "Class {0} has the largest score (z = {1}), so it gets the largest probability: "
-            "p = {2} ({3}%).", top + 1, Given(z[top]), p[top], 100.0 * p[top]))
+            "p = {2} ({3}%).", top + 1, Given(z[top]), p[top], Percent(100.0 * p[top])))
     lines.append(_order_line(z, p))
     lines.append(sentence(
         "For a multi-class output softmax pairs with cross-entropy: the loss is −ln of the "

@@ -19,6 +19,7 @@ from nnexplain.explain.worked import (
     ExampleTable,
     Fact,
     Given,
+    Percent,
     Section,
     Step,
     Worked,
@@ -644,7 +645,7 @@ def _result_section(o):
         fraction = gd.accuracy(p.x, p.y, run.w, run.b)
         facts.append(Fact("Accuracy", sentence(
             "{0} of {1} examples correct ({2}%), reading ŷ ≥ 0.5 as class 1 (where "
-            + _weighted(k, p.fit_bias) + " ≥ 0)", round(fraction * p.m), p.m, 100.0 * fraction)))
+            + _weighted(k, p.fit_bias) + " ≥ 0)", round(fraction * p.m), p.m, Percent(100.0 * fraction))))
         facts.append(_boundary_fact(k, run.w, run.b, p.fit_bias))
     return Section(f"After {p.epochs} epochs", tuple(facts))
 

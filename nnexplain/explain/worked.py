@@ -20,12 +20,24 @@ class Given(float):
     __slots__ = ()
 
 
+class Percent(float):
+    """A percentage: a fraction ×100 quoted with a "%" sign ("35.8% lower").
+
+    Two of its digits already stand before the point, so views show it with fewer
+    decimals than the numbers around it (``render.numbers.format_number`` reads the
+    marker); the value itself is never rounded. Arithmetic gives a plain float."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Filled:
     """Text with numbered slots ``{0}``, ``{1}``… and the numbers that fill them.
 
     ``math`` marks a formula: there a negative number is bracketed where an
     operator precedes it or a power follows it: ``1·(−2.3)``, ``(−2)²``.
+    A zero after a sign in the template (``−{0}`` with 0) is written without the
+    sign: ``0 / 1``, ``e^0``, never "−0".
     """
 
     template: str
@@ -47,6 +59,14 @@ class Filled:
             else:
                 text = format_number(number)
             following = pieces[k + 1][0] if k + 1 < len(pieces) else ""
+            if number == 0 and _signed(out):
+                before = "".join(out)[:-1]
+                # A bracket that only held the sign goes too: e^(−0) → e^0, 1·(−0) → 1·0
+                # (a call keeps its brackets: max(0)).
+                if before.endswith("(") and not before[-2:-1].isalnum() and following.startswith(")"):
+                    before = before[:-1]
+                    pieces[k + 1] = (following[1:], *pieces[k + 1][1:])
+                out[:] = [before]
             if self.math and number < 0 and _needs_brackets("".join(out), following):
                 text = f"({text})"
             out.append(text)
@@ -61,6 +81,17 @@ _OPERATORS_BEFORE = "·+−-×/^*"
 _POWERS_AFTER = "²^"
 
 
+# A "−" right before a slot is the number's sign (not "a − b") when it starts the
+# text or follows one of these.
+_SIGN_AFTER = " ([{,=^·×/"
+
+
+def _signed(out: list[str]) -> bool:
+    """Whether the text so far ends in a sign that belongs to the next number."""
+    before = "".join(out)
+    return before.endswith("−") and (len(before) == 1 or before[-2] in _SIGN_AFTER)
+
+
 def _needs_brackets(before: str, after: str) -> bool:
     before = before.rstrip()
     power_follows = bool(after) and after[0] in _POWERS_AFTER
@@ -68,7 +99,7 @@ def _needs_brackets(before: str, after: str) -> bool:
 
 
 def _numbers(numbers) -> tuple[float, ...]:
-    return tuple(n if isinstance(n, Given) else float(n) for n in numbers)
+    return tuple(n if isinstance(n, (Given, Percent)) else float(n) for n in numbers)
 
 
 def formula(template: str, *numbers: float) -> Filled:

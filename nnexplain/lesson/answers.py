@@ -170,12 +170,23 @@ def parse_choice(text: str, step: Step) -> int:
     raise AnswerError(f"type the number of a choice, 1 to {len(step.choices)}, or hint, skip or quit")
 
 
+def whole_problem(value: float, text: str, step: Step) -> str | None:
+    """Why a typed number cannot be the answer to a whole-number question (None if it can):
+    "as a whole number" and "rounded to a whole number" never take 15.5 for 16."""
+    if step.decimals == 0 and value != round(value):
+        how = "the exact count" if step.whole else "rounded to a whole number"
+        return f"{text.strip()!r} is not a whole number; give {how}"
+    return None
+
+
 def precision_phrase(step: Step) -> str:
     """How precisely to answer, as the prompt states it."""
     if step.decimals is None:
         return f"within ±{format_number(step.tolerance, 6)}"
+    if step.whole:
+        return "as a whole number (an exact count)"
     if step.decimals == 0:
-        return "as a whole number"
+        return "rounded to a whole number"
     return f"to {step.decimals} decimal place{'s' if step.decimals != 1 else ''}"
 
 
@@ -194,3 +205,105 @@ def show_expected(value: float, step: Step) -> str:
 def full_value(value: float) -> str:
     """The expected answer at the tool's usual reading precision (6 digits)."""
     return format_number(value, 6)
+
+
+# What each slip is, as the runner names it when no ``says`` is given.
+SLIP_WORDS = {
+    "sign": "the sign is flipped",
+    "log10": "you used log₁₀ instead of the natural log ln",
+    "percent": "you answered in percent",
+    "squared": "you squared it, and this answer is not squared",
+    "not_squared": "you forgot to square (or took a square root)",
+    "no_bias": "you left out the bias",
+    "sum_not_mean": "you summed instead of averaging (forgot the 1/m)",
+    "other_class": "you used the other class's term",
+    "rounded_early": "you rounded too early",
+    "swapped_weight": "you swapped the weight's row and column",
+    "wrong_direction": "you stepped in the wrong direction (added the learning-rate step instead of subtracting it)",
+}
+
+
+def engine_slip(name: str, expected: float) -> float | None:
+    """The answer a learner gets by making slip ``name``, computed from the expected
+    answer alone; None when the slip cannot give a finite number here."""
+    if not math.isfinite(expected):
+        return None
+    if name == "sign":
+        value = -expected
+    elif name == "log10":
+        value = expected / math.log(10)  # log10(x) = ln(x) / ln(10)
+    elif name == "percent":
+        value = expected * 100
+    elif name == "squared":
+        value = expected * expected
+    elif name == "not_squared":
+        if expected < 0:
+            return None
+        value = math.sqrt(expected)
+    else:
+        raise ValueError(f"{name!r} is not a slip the engine computes")
+    return value if math.isfinite(value) else None
+
+
+def slip_value(slip, expected: float) -> float | None:
+    """The slip's number: computed by the engine, or read from its run (RunError /
+    PathError when that fails)."""
+    if slip.run is None:
+        return engine_slip(slip.name, expected)
+    from nnexplain.lesson import runs
+
+    value = lookup(runs.document(runs.parse_run(slip.run)), slip.path)
+    if slip.name == "wrong_direction":
+        # The path is the value before the step; the step taken the other way lands
+        # as far on the other side of it: start + (start − expected).
+        value = 2 * value - expected
+    return value if math.isfinite(value) else None
+
+
+def slip_document(slip) -> dict | None:
+    if slip.run is None:
+        return None
+    from nnexplain.lesson import runs
+
+    return runs.document(runs.parse_run(slip.run))
+
+
+def fill_text(lesson, text: str, slip_doc: dict | None = None) -> tuple[str, list[str]]:
+    """``text`` with its ``{{run.path:format}}`` placeholders filled from the lesson's
+    [runs] (and ``{{slip.PATH}}`` from a slip's own run); ``(text, problems)``."""
+    from nnexplain.lesson import placeholders, runs
+
+    lines = dict(lesson.runs)
+    problems, filled = [], text
+    for placeholder in placeholders.parse(text)[0]:
+        try:
+            if placeholder.name == "slip" and slip_doc is not None:
+                document = slip_doc
+            elif placeholder.name in lines:
+                document = runs.document(runs.parse_run(lines[placeholder.name]))
+            else:
+                known = ", ".join(sorted(lines)) or "none: add a [runs] table"
+                problems.append(f"{placeholder.written} names the run {placeholder.name!r}, which [runs] "
+                                f"does not define (it defines: {known})")
+                continue
+            shown = placeholder.format(lookup(document, placeholder.path))
+        except (PathError, ValueError, runs.RunError) as error:
+            problems.append(f"{placeholder.written}: {error}")
+            continue
+        filled = filled.replace(placeholder.written, shown, 1)
+    return filled, problems
+
+
+def slip_message(lesson, step: Step, slip, value: float) -> str:
+    """What the runner says when an answer matches ``slip`` (whose number is ``value``)."""
+    if slip.says:
+        return fill_text(lesson, slip.says, slip_document(slip))[0]
+    shown = show_expected(value, step)  # as precisely as the question asks
+    if slip.name == "sign":
+        return f"It looks like {SLIP_WORDS['sign']}: {shown} has the right size, but the answer has the other sign."
+    if slip.name == "log10" and slip.run is None:
+        return (f"It looks like {SLIP_WORDS['log10']}: log₁₀ gives {shown}; ln of the same number is "
+                f"{format_number(math.log(10), 6)} times as large.")
+    if slip.name == "percent" and slip.run is None:
+        return f"It looks like {SLIP_WORDS['percent']} ({shown}): give the number itself, a fraction of 1 (divide by 100)."
+    return f"It looks like {SLIP_WORDS[slip.name]}: that gives {shown}."

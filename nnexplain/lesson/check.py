@@ -116,6 +116,46 @@ def computes(lesson: Lesson) -> list[str]:
                 problems.append(f"{where}: run: {error}")
             if step.kind == "question" and isinstance(step.answer, Computed):
                 problems += _check_answer(step, where)
+            if step.kind == "question":
+                problems += _check_tutoring(lesson, step, where)
+    return problems
+
+
+def _check_tutoring(lesson, step, where: str) -> list[str]:
+    """Staged hints and the "you need" strip fill; every slip computes a number that
+    is not the right answer (else it could never be told from it); an exact count's
+    computed answer is whole."""
+    problems = []
+    for label, texts in (("hints", step.more_hints), ("needs", step.needs)):
+        for text in texts:
+            problems += [f"{where}: {label}: {p}" for p in answers.fill_text(lesson, text)[1]]
+    if step.is_choice or not (step.slips or step.whole):
+        return problems
+    try:
+        expected = answers.expected_number(step)
+    except (runs.RunError, answers.PathError):
+        return problems  # reported by _check_answer
+    if step.whole and expected != round(expected):
+        problems.append(f"{where}: whole: the answer is {expected}, not a whole number; use decimals = 0 to ask for it rounded")
+    for index, slip in enumerate(step.slips, 1):
+        label = f"{where}: slip {index} ({slip.name})"
+        try:
+            value = answers.slip_value(slip, expected)
+            if slip.says:
+                problems += [f"{label}: says: {p}" for p in answers.fill_text(lesson, slip.says, answers.slip_document(slip))[1]]
+        except runs.RunError as error:
+            problems.append(f"{label}: run: {error}")
+            continue
+        except answers.PathError as error:
+            problems.append(f"{label}: path: {error}")
+            continue
+        if value is None:
+            problems.append(f"{label}: gives no finite number for the answer {expected}; remove it")
+        elif answers.is_close(value, expected, step):
+            problems.append(
+                f"{label}: gives {value}, which counts as the right answer ({expected}); "
+                "a slip must give a different number, or it can never be named"
+            )
     return problems
 
 

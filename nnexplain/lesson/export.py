@@ -1,5 +1,6 @@
 """A lesson as a Markdown handout: text, worked tables (each command's own Markdown
-view), questions with hints, answers and explanations, figures saved beside it; or
+view), questions with hints, figures saved beside it, and the answers with their
+explanations in an answer key at the end (or under each question: ``answers="inline"``); or
 as a Jupyter notebook (``fmt="ipynb"``, built by notebook.py) whose code cells call
 the Python API.
 
@@ -23,8 +24,17 @@ from nnexplain.lesson.format import Computed, Lesson, Step
 from nnexplain.lesson.runner import failing_step
 
 
-def handout(lesson: Lesson, folder: Path) -> tuple[str, list[Path]]:
-    """``(Markdown text, figures written)``; figures go into ``folder``."""
+# Where a handout puts the answers: in a key after the last step (a learner can try
+# each question first), or under each question.
+ANSWERS = ("end", "inline")
+
+
+def handout(lesson: Lesson, folder: Path, answers_at: str = "end") -> tuple[str, list[Path]]:
+    """``(Markdown text, figures written)``; figures go into ``folder``. The questions
+    are numbered; ``answers_at`` is "end" (an answer key after the last step) or
+    "inline" (each answer under its question)."""
+    if answers_at not in ANSWERS:
+        raise ValueError(f"answers_at must be one of {ANSWERS}, not {answers_at!r}")
     questions = len(lesson.questions)
     parts = [
         f"# {lesson.title}",
@@ -33,15 +43,31 @@ def handout(lesson: Lesson, folder: Path) -> tuple[str, list[Path]]:
         f"{questions} question{'s' if questions != 1 else ''}. Interactive version: "
         f"`nnexplain lesson run {lesson.name}`.*",
     ]
-    figures = []
+    figures, key = [], []
     for step in lesson.steps:
-        title = step.title or present.KIND_TITLES.get(step.kind)
+        title = _title(step)
         parts.append(f"## Step {step.number}" + (f": {title}" if title else ""))
         if step.kind != "question" and step.text:
             parts.append(step.text)
         with failing_step(lesson, step):
-            parts += _step_body(lesson, step, folder, figures)
+            if step.kind == "question":
+                number = len(key) + 1
+                asked, answered = _question(step, number)
+                key.append((number, step, answered))
+                parts += asked + (answered if answers_at == "inline" else
+                                  [f"*The answer is in the answer key at the end (question {number}).*"])
+            else:
+                parts += _step_body(lesson, step, folder, figures)
+    if key and answers_at == "end":
+        parts.append("## Answer key")
+        for number, step, answered in key:
+            parts.append(f"### Question {number} (step {step.number}" + (f": {step.title}" if step.title else "") + ")")
+            parts += answered
     return "\n\n".join(part.strip("\n") for part in parts) + "\n", figures
+
+
+def _title(step: Step) -> str | None:
+    return step.title or present.KIND_TITLES.get(step.kind)
 
 
 def _step_body(lesson: Lesson, step: Step, folder: Path, figures: list) -> list[str]:
@@ -55,8 +81,6 @@ def _step_body(lesson: Lesson, step: Step, folder: Path, figures: list) -> list[
         figures.append(path)
         alt = step.title or "Figure"
         return [f"![{alt}]({path.name})", f"Try it yourself: `{runs.command_line([*argv, step.option, path.name])}`"]
-    if step.kind == "question":
-        return _question(step)
     if step.kind == "recap":
         return ["\n".join(f"- {point}" for point in step.points)]
     return []
@@ -73,15 +97,19 @@ def question_head(step: Step) -> tuple[list[str], float | None]:
     return parts, None if step.is_choice else answers.expected_number(step)
 
 
-def _question(step: Step) -> list[str]:
-    parts, expected = question_head(step)
-    parts.append(f"> **Hint:** {step.hint}")
+def _question(step: Step, number: int) -> tuple[list[str], list[str]]:
+    """``(the question as asked, with its hints; its answer and explanation)``."""
+    asked, expected = question_head(step)
+    asked[0] = asked[0].replace("**Question.**", f"**Question {number}.**", 1)
+    hints = (step.hint, *getattr(step, "more_hints", ()))  # staged hints, when a lesson has them
+    if len(hints) == 1:
+        asked.append(f"> **Hint:** {step.hint}")
+    else:
+        asked.append("\n>\n".join(f"> **Hint {k}:** {text}" for k, text in enumerate(hints, start=1)))
     answer = f"**Answer:** {present.answer_text(step, expected)}"
     if isinstance(step.answer, Computed):
         answer += f"  \nCheck it: `{runs.command_line(runs.parse_run(step.answer.run))}`"
-    parts.append(answer)
-    parts.append(step.explanation)
-    return parts
+    return asked, [answer, step.explanation]
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -99,9 +127,10 @@ def output_path(lesson: Lesson, folder: Path, fmt: str = "markdown") -> Path:
     return Path(folder) / f"{lesson.name}{FORMATS[fmt]}"
 
 
-def export(lesson: Lesson, folder: Path, fmt: str = "markdown") -> tuple[Path, list[Path]]:
+def export(lesson: Lesson, folder: Path, fmt: str = "markdown", answers_at: str = "end") -> tuple[Path, list[Path]]:
     """Write FOLDER/NAME.md and its figures (or FOLDER/NAME.ipynb, which has none),
-    all or nothing: ``(handout, figures)``.
+    all or nothing: ``(handout, figures)``. ``answers_at`` places a Markdown
+    handout's answers: "end" (an answer key) or "inline" (see ``handout``).
 
     StepFailed if a step cannot be computed or drawn, OSError if a file cannot be
     written; either way nothing of this export is left in ``folder``.
@@ -124,7 +153,7 @@ def export(lesson: Lesson, folder: Path, fmt: str = "markdown") -> tuple[Path, l
 
             text, drawn = notebook_text(lesson), []
         else:
-            text, drawn = handout(lesson, staging)
+            text, drawn = handout(lesson, staging, answers_at)
         write_atomically(staging / path.name, text)
         moves = [(figure, folder / figure.name) for figure in drawn] + [(staging / path.name, path)]
         for _, target in moves:  # refuse before anything is moved

@@ -22,6 +22,15 @@ NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
 MAX_FILE_BYTES = 1_000_000  # a lesson is a few kilobytes; refuse anything far larger
 MAX_DECIMALS = 10
 MAX_CHOICES = 9
+MAX_HINTS = 5
+MAX_NEEDS = 6
+# Slips the engine computes from the expected answer alone (answers.engine_slip).
+ENGINE_SLIPS = ("sign", "log10", "percent", "squared", "not_squared")
+# Slips computed by running the lesson's command with a changed input ([[steps.slip]]).
+RUN_SLIPS = (
+    "no_bias", "sum_not_mean", "other_class", "rounded_early", "swapped_weight",
+    "wrong_direction", "sign", "log10", "squared", "not_squared", "percent",
+)  # fmt: skip
 
 LESSON_FIELDS = {
     "format": "required",
@@ -40,12 +49,17 @@ STEP_FIELDS = {
     "question": {
         "prompt": "required",
         "answer": "required",
-        "hint": "required",
+        "hint": "required",  # or hints = [...] (staged, shown one at a time)
+        "hints": "optional",
         "explanation": "required",
         "title": "optional",
         "choices": "optional",
         "decimals": "optional",
         "tolerance": "optional",
+        "whole": "optional",
+        "needs": "optional",
+        "slips": "optional",
+        "slip": "optional",
     },
     "recap": {"points": "required", "title": "optional", "text": "optional"},
 }
@@ -58,6 +72,22 @@ class Computed:
 
     run: str
     path: str
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A common mistake a numeric question checks a wrong answer against.
+
+    An engine slip (``run`` None) is computed from the expected answer (answers.py);
+    a run slip is the number at ``path`` of ``run``'s JSON document: the lesson's
+    command with the mistake made (the bias left out, the other class's term). ``says``
+    (optional) is what the runner tells the learner; it may quote ``{{slip.PATH}}``
+    from the slip's own run, and the lesson's [runs]."""
+
+    name: str
+    run: str | None = None
+    path: str | None = None
+    says: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,17 @@ class Step:
     tolerance: float | None = None
     points: tuple[str, ...] = ()
     option: str = "--plot"
+    # Staged hints after the first (``hint``), shown one at a time.
+    more_hints: tuple[str, ...] = ()
+    # An exact count: only the whole number itself is right (decimals is then 0).
+    whole: bool = False
+    # Lines shown in a "You need" strip above the prompt: numbers from earlier screens.
+    needs: tuple[str, ...] = ()
+    slips: tuple[Slip, ...] = ()
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        return ((self.hint,) if self.hint else ()) + self.more_hints
 
     @property
     def is_choice(self) -> bool:
@@ -238,6 +279,8 @@ def _parse_step(raw: dict, number: int, where: str):
         return None, [f"{where}: kind: expected one of {expected}; {got}"]
     where = f"{where} ({kind})"
     fields = {"kind": "required", **STEP_FIELDS[kind]}
+    if kind == "question" and "hints" in raw:
+        fields = {**fields, "hint": "optional"}
     problems = _unknown(raw, fields, where) + _missing(raw, fields, where)
     for field in ("title", "text", "prompt", "hint", "explanation", "run"):
         if field in raw and field in fields and not _is_text(raw[field]):
@@ -267,6 +310,9 @@ def _parse_step(raw: dict, number: int, where: str):
         answer_values, answer_problems = _parse_question(raw, where)
         problems += answer_problems
         values.update(answer_values)
+        extra_values, extra_problems = _parse_tutoring(raw, where)
+        problems += extra_problems
+        values.update(extra_values)
     if problems:
         return None, problems
     return Step(number=number, kind=kind, **values), []
@@ -300,11 +346,21 @@ def _parse_question(raw: dict, where: str):
             f"{where}: answer: expected a number, or {{ run = \"COMMAND\", path = \"result\" }} to "
             f"compute it, or choices = [...] with answer = the number of the right choice; got {_show(answer)}"
         )
+    if "whole" in raw:
+        if raw["whole"] is not True:
+            problems.append(f"{where}: whole: write whole = true for an exact count, or leave it out; got {_show(raw['whole'])}")
+        elif "decimals" in raw or "tolerance" in raw:
+            problems.append(f"{where}: whole: an exact count (whole = true) has no decimals or tolerance; remove them")
+        elif isinstance(values.get("answer"), float) and values["answer"] != round(values["answer"]):
+            problems.append(f"{where}: answer: {values['answer']} is not a whole number, but whole = true")
+        else:
+            values["whole"], values["decimals"] = True, 0
+        return values, problems
     has_decimals, has_tolerance = "decimals" in raw, "tolerance" in raw
     if has_decimals == has_tolerance:
         problems.append(
             f"{where}: decimals: a numeric question needs exactly one of decimals = N "
-            f"(answers rounded to N places) or tolerance = T (answers within ±T)"
+            f"(answers rounded to N places), tolerance = T (answers within ±T) or whole = true (an exact count)"
         )
     elif has_decimals:
         decimals = raw["decimals"]
@@ -321,10 +377,93 @@ def _parse_question(raw: dict, where: str):
     return values, problems
 
 
+def _texts(raw: dict, field: str, most: int, where: str):
+    """``(tuple of texts, problems)`` for an optional list-of-texts field."""
+    if field not in raw:
+        return (), []
+    value = raw[field]
+    if not (isinstance(value, list) and 1 <= len(value) <= most and all(_is_text(v) for v in value)):
+        return (), [f"{where}: {field}: expected a list of 1 to {most} non-empty texts, got {_show(value)}"]
+    # (their placeholders are checked with every step text's: placeholders.static_problems)
+    problems = [f"{where}: {field} {i}: {control_problem(v)}" for i, v in enumerate(value, 1) if control_problem(v)]
+    return tuple(v.strip() for v in value), problems
+
+
+def _placeholder_problems(texts, raw, field, where, extra_names=()):
+    """Malformed placeholders in texts the placeholder module does not know about."""
+    problems = []
+    for index, text in enumerate(texts, 1):
+        for problem in placeholders.parse(text)[1]:
+            problems.append(f"{where}: {field} {index}: {problem}")
+    return problems
+
+
+def _parse_tutoring(raw: dict, where: str):
+    """Staged hints, the "you need" strip and the slips of a question."""
+    values, problems = {}, []
+    hints, hint_problems = _texts(raw, "hints", MAX_HINTS, where)
+    problems += hint_problems
+    if "hints" in raw and "hint" in raw:
+        problems.append(f"{where}: hints: give either hint = \"...\" or hints = [...] (staged), not both")
+    elif hints:
+        values["hint"], values["more_hints"] = hints[0], hints[1:]
+    needs, need_problems = _texts(raw, "needs", MAX_NEEDS, where)
+    problems += need_problems
+    values["needs"] = needs
+    slips = []
+    if ("slips" in raw or "slip" in raw) and "choices" in raw:
+        problems.append(f"{where}: slips: a multiple-choice question has no slips; remove them")
+        return values, problems
+    if "slips" in raw:
+        names = raw["slips"]
+        if not (isinstance(names, list) and names and all(n in ENGINE_SLIPS for n in names)):
+            allowed = ", ".join(f'"{n}"' for n in ENGINE_SLIPS)
+            problems.append(f"{where}: slips: expected a list of slips the engine computes ({allowed}), got {_show(names)}; "
+                            "others are [[steps.slip]] tables with a run")
+        else:
+            slips += [Slip(name) for name in names]
+    if "slip" in raw:
+        tables = raw["slip"]
+        if not (isinstance(tables, list) and tables and all(isinstance(t, dict) for t in tables)):
+            problems.append(f"{where}: slip: expected [[steps.slip]] tables, got {_show(tables)}")
+        else:
+            for index, table in enumerate(tables, 1):
+                slip, slip_problems = _parse_slip(table, f"{where}: slip {index}")
+                problems += slip_problems
+                if slip is not None:
+                    slips.append(slip)
+    names = [slip.name for slip in slips]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"{where}: slips: {name!r} is declared twice")
+    values["slips"] = tuple(slips)
+    return values, problems
+
+
+def _parse_slip(table: dict, where: str):
+    problems = _unknown(table, {"name": 0, "run": 0, "path": 0, "says": 0}, where)
+    name = table.get("name")
+    if name not in RUN_SLIPS:
+        problems.append(f"{where}: name: expected one of {', '.join(RUN_SLIPS)}, got {_show(name)}")
+    for field in ("run", "path", "says"):
+        if field not in table:
+            if field != "says":
+                problems.append(f"{where}: {field}: missing (required)")
+        elif not _is_text(table[field]):
+            problems.append(f"{where}: {field}: expected non-empty text, got {_show(table[field])}")
+        elif control_problem(table[field]):
+            problems.append(f"{where}: {field}: {control_problem(table[field])}")
+    if _is_text(table.get("says")):
+        problems += _placeholder_problems([table["says"]], table, "says", where)
+    if problems:
+        return None, problems
+    says = table["says"].strip() if "says" in table else None
+    return Slip(name, table["run"].strip(), table["path"].strip(), says), []
+
+
 def _parse_choice(raw: dict, where: str):
     problems = []
     choices = raw["choices"]
-    for field in ("decimals", "tolerance"):
+    for field in ("decimals", "tolerance", "whole"):
         if field in raw:
             problems.append(f"{where}: {field}: a multiple-choice question has no {field}; remove it")
     if not (isinstance(choices, list) and 2 <= len(choices) <= MAX_CHOICES and all(_is_text(c) for c in choices)):

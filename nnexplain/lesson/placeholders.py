@@ -18,6 +18,8 @@ Formats after the colon (the default, no colon, is ``:4``):
 * ``:.Nf`` exactly N decimals;
 * ``:.N%`` the number × 100 with N decimals and a percent sign;
 * ``:d``   a whole number (refused when the value is not whole).
+
+Staged hints (``hints = [...]``) and a question's ``needs`` strip are step texts too.
 """
 
 import math
@@ -36,8 +38,10 @@ GRAMMAR = re.compile(
 SPEC = re.compile(r"(?P<digits>\d{1,2})|\.(?P<fixed>\d{1,2})f|\.(?P<percent>\d{1,2})%|(?P<whole>d)")
 DEFAULT_DIGITS = 4
 MAX_DIGITS = 15
-# The step fields that may hold placeholders (text, or tuples of text).
-STEP_FIELDS = ("title", "text", "prompt", "hint", "explanation", "points", "choices")
+# The step fields that may hold placeholders (text, or tuples of text), and the
+# names they have in a lesson file (staged hints are read as hint + more_hints).
+STEP_FIELDS = ("title", "text", "prompt", "hint", "more_hints", "explanation", "points", "choices", "needs")
+FILE_FIELDS = ("title", "text", "prompt", "hint", "hints", "explanation", "points", "choices", "needs")
 
 
 class Placeholder:
@@ -118,7 +122,7 @@ def static_problems(raw_step: dict, run_names, where: str) -> list[str]:
     """Problems a step's placeholders show before anything is run: the grammar, the
     format, and a run name the lesson's [runs] table defines."""
     problems = []
-    for field in STEP_FIELDS:
+    for field in FILE_FIELDS:
         value = raw_step.get(field)
         texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         for index, text in enumerate(texts):

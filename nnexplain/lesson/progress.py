@@ -25,7 +25,7 @@ import stat
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from nnexplain.atomic import atomic_file
@@ -44,7 +44,9 @@ MAX_COUNT = 1_000_000
 MAX_KEY_CHARS = 4_096
 # How long a save waits for another session's save to finish.
 LOCK_TIMEOUT_SECONDS = 10.0
-COUNT_FIELDS = ("step", "steps", "correct", "skipped")
+COUNT_FIELDS = ("step", "steps", "correct", "skipped", "best", "best_of")
+LIST_FIELDS = ("first_right", "answered")
+MAX_LIST = 1_000  # question numbers in one lesson
 
 
 @dataclass
@@ -57,11 +59,20 @@ class Entry:
     correct: int = 0
     skipped: int = 0
     done: bool = False
+    # This run: the questions (step numbers) asked, and those right at the first try.
+    answered: list = field(default_factory=list)
+    first_right: list = field(default_factory=list)
+    # The best first-try score of a finished run: best of best_of (0 of 0: none yet).
+    best: int = 0
+    best_of: int = 0
+    # The --figures folder this lesson was run with (kept for the next resume).
+    figures: str | None = None
 
     def status(self, total: int) -> str:
-        """done / in progress k/n / new, as ``lesson list`` shows it."""
+        """done / in progress k/n / new, as ``lesson list`` shows it. A redo never
+        turns "done" into less, and keeps the best first-try score."""
         if self.done:
-            return "done"
+            return f"done · {self.best}/{self.best_of} first try" if self.best_of else "done"
         if self.step > 0:
             return f"in progress {min(self.step, total)}/{total}"
         return "new"
@@ -264,5 +275,13 @@ def _entry(key, fields) -> Entry | None:
         if type(value) is not int or not 0 <= value <= MAX_COUNT:
             return None
     if type(fields.get("done", False)) is not bool:
+        return None
+    for name in LIST_FIELDS:
+        value = fields.get(name, [])
+        if not (type(value) is list and len(value) <= MAX_LIST
+                and all(type(item) is int and 0 < item <= MAX_COUNT for item in value)):
+            return None
+    figures = fields.get("figures")
+    if figures is not None and not (type(figures) is str and 0 < len(figures) <= MAX_KEY_CHARS and "\0" not in figures):
         return None
     return Entry(**fields)

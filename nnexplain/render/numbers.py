@@ -8,17 +8,23 @@ MINUS = "−"  # U+2212, the typographic minus used in every formula
 _SMALL = 1e-4
 # From this magnitude up, e-notation is easier to read than a long row of digits.
 _LARGE = 1e9
+# A percentage (explain's ``Percent``) is a fraction ×100: it shows this many fewer
+# decimals than the numbers around it, and at least one ("35.8% lower", not 35.7546%).
+PERCENT_FEWER = 3
 
 
 def format_number(x: float, precision: int = 4) -> str:
     """A number for a learner to read: ``precision`` decimals (significant digits
     below 1), trailing zeros dropped, e-notation for the very small or large,
     ∞ for infinity. A number that is not whole never shows as a whole number:
-    0.99999 stays 0.99999 rather than rounding to a misleading 1.
+    0.99999 stays 0.99999 rather than rounding to a misleading 1. A percentage
+    (``Percent``) gets ``PERCENT_FEWER`` fewer decimals, at least one.
 
     >>> format_number(2.302585092994046), format_number(0.1), format_number(1.0)
     ('2.3026', '0.1', '1')
     """
+    if _is_percent(x):
+        precision = max(precision - PERCENT_FEWER, 1)
     x = float(x)
     special = _special(x, nan="undefined")
     if special is not None:
@@ -29,6 +35,14 @@ def format_number(x: float, precision: int = 4) -> str:
         if whole or not text.replace(".", "").isdigit() or "." in text:
             break
     return f"{MINUS}{text}" if x < 0 else text
+
+
+def _is_percent(x) -> bool:
+    if type(x) is float or not isinstance(x, float):
+        return False
+    from nnexplain.explain.worked import Percent  # only for float subclasses
+
+    return isinstance(x, Percent)
 
 
 def _format_magnitude(magnitude: float, precision: int) -> str:
