@@ -18,7 +18,7 @@ DOORS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax",
 
 def signature(name: str, function) -> str:
     text = str(inspect.signature(function, eval_str=True))
-    for module in ("nnexplain.api.example.", "nnexplain.api.training."):
+    for module in ("nnexplain.api.example.", "nnexplain.api.training.", "nnexplain.api.activations."):
         text = text.replace(module, "")
     return f"nx.{name}{text}"
 
@@ -58,6 +58,7 @@ def reference() -> str:
             text = str(inspect.signature(member, eval_str=True)).replace("(self, ", "(").replace("(self)", "()")
             parts += [f"- `.{name}{text}`: {summary}"]
     parts.append("")
+    parts += section("ActivationExample", "class ActivationExample(Example)", api.ActivationExample.__doc__)
     parts += section("TrainingExample", "class TrainingExample(Example)", api.TrainingExample.__doc__)
     parts += ["## Errors", ""]
     parts += section("InputError", "class InputError(ValueError)", nnexplain.InputError.__doc__)

@@ -121,11 +121,39 @@ DECK = (
         "train --task logistic",
     ),
     DeckFigure(
+        "learning-rates",
+        "Learning rates compared",
+        "The cost landscape of the same run with four learning rates from the same start: "
+        "too small (0.005 × 2/λmax), good (1/λmax), at the edge of stability (2/λmax: it "
+        "bounces across the valley) and diverging (1.1 × 2/λmax: it leaves the map); λmax "
+        "is the cost's largest curvature.",
+        "train --task line",
+        option="--compare-rates",
+    ),
+    DeckFigure(
+        "vanishing-gradients",
+        "Vanishing gradients",
+        "Each activation's slope multiplied through 1 to 20 layers, on a log axis: "
+        "σ′(0)ᵈ = 0.25ᵈ is 9.1×10⁻¹³ at d = 20 and a saturated sigmoid (z = 3) 1.3×10⁻²⁷; "
+        "ReLU passes back 1 when on and 0 when off.",
+        "compare sigmoid tanh relu leaky_relu --depth 20",
+        option="--vanishing",
+    ),
+    DeckFigure(
         "xor-linear-vs-relu",
-        "XOR: a line against a ReLU network",
-        "XOR: the best linear model is flat (left); a 2-2-1 ReLU network gets every "
-        "corner right (right).",
+        "XOR: a plane, and a line in the hidden layer",
+        "The best linear model is a flat plane, ŷ = 0.5 everywhere (left). A 2-2-1 ReLU "
+        "network gets every corner right (middle, its classes shaded). In its hidden "
+        "units' space (h₁, h₂) one line, h₁ − 2h₂ = 0.5, separates the corners (right).",
         "linear-collapse",
+    ),
+    DeckFigure(
+        "backprop-graph",
+        "Backpropagation as a computational graph",
+        "Every operation of the forward pass (products, sums, + b, ReLU, the loss) with its "
+        "value and its gradient g = ∂L/∂(node); each arrow carries its local derivative, "
+        "and colour and line style show the gradient's sign.",
+        "backprop --target 1",
     ),
     DeckFigure(
         "network-diagram",

@@ -187,14 +187,15 @@ def test_each_docstring_example_is_what_the_door_gives(door):
     assert door.__annotations__["return"] in ("Example", nx.Example)
 
 
-def test_forward_and_linear_collapse_draw_backprop_does_not():
+def test_forward_linear_collapse_and_backprop_draw():
     from matplotlib.figure import Figure
 
     assert isinstance(nx.forward().figure(), Figure)
     assert isinstance(nx.forward([1, 0], weights="xor_sigmoid", diagram_values=False).figure(style="dark"), Figure)
     assert isinstance(nx.linear_collapse().figure(), Figure)
+    assert isinstance(nx.backprop().figure(), Figure)  # the computational graph
     with pytest.raises(nx.InputError, match="no figure"):
-        nx.backprop().figure()
+        nx.neuron(x=[1], w=[1]).figure()
 
 
 def test_the_diagram_is_the_one_the_command_saves(tmp_path):

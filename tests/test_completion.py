@@ -27,7 +27,7 @@ def complete(words, shell="bash"):
         ("nnexplain activation si", ["plain,sigmoid"]),
         ("nnexplain compare sigmoid le", ["plain,leaky_relu"]),
         ("nnexplain bias --activation ta", ["plain,tanh"]),
-        ("nnexplain loss --y 1 --yhat 0.1 --style sl", ["plain,slides"]),
+        ("nnexplain loss --y 1 --yhat 0.1 --style sl", ["plain,slides", "plain,slides-dark"]),
         ("nnexplain figures --only loss-", ["plain,loss-log", "plain,loss-squared"]),
         ("nnexplain forward --weights xo", ["plain,xor_sigmoid", "file,xo"]),
     ],

@@ -23,7 +23,7 @@ STABLE_NAMES = (
     "activation-sigmoid", "activation-tanh", "activation-relu", "activation-leaky-relu",
     "activation-identity", "activations-compared", "bias-shift", "loss-log", "loss-squared",
     "cost-average", "softmax-bars", "training-line", "cost-landscape", "decision-boundary",
-    "xor-linear-vs-relu", "network-diagram",
+    "learning-rates", "vanishing-gradients", "xor-linear-vs-relu", "backprop-graph", "network-diagram",
 )  # fmt: skip
 TEST_DPI = "50"
 FORMAT_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF-"}

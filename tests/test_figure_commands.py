@@ -13,7 +13,7 @@ from nnexplain.core.network import forward, layer, preset
 from nnexplain.explain.bar_figures import LABELLED_BARS, cost_bars, softmax_bars
 from nnexplain.explain.diagram import diagram
 from nnexplain.plot.bars import cost_figure, softmax_figure
-from nnexplain.plot.diagram import MOST_LABELS, diagram_figure
+from nnexplain.plot.diagram import PANEL_PRECISION, diagram_figure
 from nnexplain.plot.style import figure_settings
 from nnexplain.render.numbers import format_number
 
@@ -144,17 +144,21 @@ def test_the_diagram_draws_every_unit_connection_weight_and_value():
     assert len({line.get_linestyle() for line in axes.get_lines()}) == 2
 
 
-def test_a_large_network_leaves_out_weight_labels_and_says_so():
+def test_a_large_network_writes_every_weight_in_a_panel():
+    # Too many connections to label on the lines: every W as a table beside the diagram.
     rng = np.random.default_rng(0)
-    layers = (layer(rng.normal(size=(4, 6)), rng.normal(size=6), "tanh"),
-              layer(rng.normal(size=(6, 1)), rng.normal(size=1), "sigmoid"))
-    assert 4 * 6 + 6 > MOST_LABELS >= 6 + 1
+    layers = (layer(rng.normal(size=(12, 10)), rng.normal(size=10), "tanh"),
+              layer(rng.normal(size=(10, 1)), rng.normal(size=1), "sigmoid"))
     figure = diagram_figure(diagram(layers, None))
-    assert len(_circles(figure)) == 4 + 6 + 1 + 2
-    texts = texts_of(figure)
-    assert not any(t.startswith("= ") for t in texts)  # no values asked for
-    assert format_number(layers[1].W[0, 0]) in texts  # the small layer keeps its labels
-    assert "Weights not written in layer 1" in " ".join(t.get_text() for t in figure.texts)
+    assert len(_circles(figure)) == 12 + 10 + 1 + 2
+    assert not any(t.startswith("= ") for t in texts_of(figure))  # no values asked for
+    panel = [t.get_text() for t in figure.axes[1].texts]
+    assert "W⁽¹⁾ and b⁽¹⁾" in panel and "W⁽²⁾ and b⁽²⁾" in panel
+    on_lines = [t.get_text() for t in figure.axes[0].texts]
+    assert format_number(layers[0].W[0, 0]) not in on_lines
+    for current in layers:
+        for weight in (*current.W.ravel(), *current.b):
+            assert format_number(weight, PANEL_PRECISION) in panel
 
 
 def test_diagram_option_saves_the_figure_and_the_table_is_unchanged(tmp_path):

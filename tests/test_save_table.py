@@ -140,9 +140,9 @@ def table_error(tmp_path, target, *mentions, args=LOSS, exit_code=USAGE):
     return line
 
 
-@pytest.mark.parametrize("name", ["table.png", "table", "table.svg.part", "table.md"])
+@pytest.mark.parametrize("name", ["table.jpg", "table", "table.svg.part", "table.md"])
 def test_unknown_extension_lists_the_valid_ones(tmp_path, name):
-    table_error(tmp_path, tmp_path / name, "'--save-table'", "table extension", ".svg", ".html", ".txt")
+    table_error(tmp_path, tmp_path / name, "'--save-table'", "table extension", ".svg", ".html", ".txt", ".png")
 
 
 def test_missing_folder(tmp_path):

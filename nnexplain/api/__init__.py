@@ -9,15 +9,16 @@ examples that draw, ``figure()`` and ``save_figure()``. The command line, the le
 engine and the figure deck call these same functions.
 """
 
-from nnexplain.api.example import Example
+from nnexplain.api.activations import ActivationExample, activation, compare
+from nnexplain.api.example import Drawing, Example
 from nnexplain.api.losses import cost, loss
-from nnexplain.inputs import InputError
 from nnexplain.api.networks import backprop, forward, linear_collapse
+from nnexplain.api.neurons import bias, neuron, softmax
+from nnexplain.api.training import TrainingExample, train
+from nnexplain.inputs import InputError
 
-__all__ = ["Example", "InputError", "cost", "loss"]
-__all__ += ["backprop", "forward", "linear_collapse"]
-from nnexplain.api.training import TrainingExample, train  # noqa: E402
-__all__ += ["TrainingExample", "train"]
-from nnexplain.api.activations import activation, compare  # noqa: E402
-from nnexplain.api.neurons import bias, neuron, softmax  # noqa: E402
-__all__ += ["activation", "bias", "compare", "neuron", "softmax"]
+__all__ = [
+    "ActivationExample", "Drawing", "Example", "InputError", "TrainingExample",
+    "activation", "backprop", "bias", "compare", "cost", "forward", "linear_collapse",
+    "loss", "neuron", "softmax", "train",
+]

@@ -1,8 +1,13 @@
-"""The doors to activation functions: one worked at each z, or several side by side."""
+"""The doors to activation functions: one worked at each z, or several side by side.
+
+Each draws two figures: ``figure("plot")``, the functions and their slopes, and
+``figure("vanishing")``, f′(z) multiplied through 1…``depth`` layers against the
+depth (vanishing gradients).
+"""
 
 from __future__ import annotations
 
-from nnexplain.api.example import Drawing, Example
+from nnexplain.api.example import Drawing, Example, _style
 from nnexplain.inputs import InputError
 from nnexplain.inputs.activations import (
     ACTIVATION_NAMES,
@@ -17,14 +22,69 @@ from nnexplain.inputs.values import number
 # The z the command line works out without --z: −3, −2, …, 3.
 DEFAULT_Z = "-3:3:7"
 DEFAULT_SLOPE = 0.01
+# The vanishing-gradient figure: f′(z) through 1…depth layers. The default shows
+# σ′(0)ᵈ = 0.25ᵈ near 1e-12; at the largest depth the sigmoid's best case 0.25ᵈ has
+# underflowed to 0 (from d = 538), so every function's fate is on the chart.
+DEFAULT_DEPTH = 20
+MAX_DEPTH = 2000
+FIGURE_KINDS = ("plot", "vanishing")
 
 
-def activation(name: str, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
+class ActivationExample(Example):
+    """An activation worked out (or several compared). It draws two figures:
+    ``figure("plot")`` (the functions and their slopes) and ``figure("vanishing")``
+    (each f′(z) multiplied through 1…depth layers, on a log axis: at the z where the
+    slope is largest, and at the largest |z| of ``z``, where a sigmoid or tanh unit
+    saturates and a ReLU unit is off)."""
+
+    def __init__(self, worked, result, curves: Drawing, vanishing: Drawing, z):
+        super().__init__(worked, result=result, drawing=curves,
+                         check_figure=lambda: check_z_drawable(z))
+        self._vanishing = vanishing
+
+    def check_figure(self, kind: str = "plot") -> None:
+        """InputError if the figure ``kind`` ("plot" or "vanishing") cannot be drawn;
+        nothing is drawn."""
+        if kind not in FIGURE_KINDS:
+            raise InputError(f"unknown figure kind {kind!r}; the kinds are: {', '.join(FIGURE_KINDS)}")
+        super().check_figure()
+
+    def figure(self, kind: str = "plot", style: str | None = None):
+        """The matplotlib ``Figure`` of ``kind`` ("plot" or "vanishing") in the style
+        ``light``, ``dark`` or ``slides`` (default: the current figure settings)."""
+        self.check_figure(kind)
+        with _style(style):
+            return self._drawing_of(kind).figure()
+
+    def save_figure(self, path, kind: str = "plot", style: str | None = None,
+                    dpi: int | None = None) -> None:
+        """Draw the figure ``kind`` and save it to ``path`` (.png, .svg or .pdf), atomically."""
+        from nnexplain.plot import save_figure
+
+        with _style(style):
+            save_figure(self.figure(kind), str(path), dpi=dpi)
+
+    def terminal_figure(self, width: int = 80, height: int = 24, color: bool = False,
+                        kind: str = "plot") -> str:
+        """The figure ``kind`` drawn in characters (``--show``), ``width`` × ``height``,
+        with ANSI colours when ``color``; without matplotlib. (``kind`` comes last, so
+        that ``terminal_figure(80, 24)`` means what it means for every example.)"""
+        self.check_figure(kind)
+        return self._drawing_of(kind).text(width, height, color)
+
+    def _drawing_of(self, kind: str) -> Drawing:
+        return self._drawing if kind == "plot" else self._vanishing
+
+
+def activation(name: str, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE,
+               depth: int = DEFAULT_DEPTH) -> ActivationExample:
     """An activation function and its slope at each z, worked out: the formula with
     each number in, the value, the slope, then the function's properties. ``name``
     is sigmoid, tanh, relu, leaky_relu or identity; ``z`` a list or array of numbers,
     or text as the command line takes it ("-2,0,2" or the range "-3:3:7");
-    ``slope`` is leaky ReLU's α (0 ≤ α < 1). ``.result``: the values f(z), an array.
+    ``slope`` is leaky ReLU's α (0 ≤ α < 1); ``depth``, the layers
+    ``figure("vanishing")`` multiplies f′(z) through (1 to 2000). ``.result``: the
+    values f(z), an array.
 
     >>> nx.activation("sigmoid", z=[-2, 0, 2]).result
     array([0.11920292, 0.5       , 0.88079708])
@@ -33,6 +93,7 @@ def activation(name: str, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
         name = activation_name(name, "'NAME'")
     z = values_or_range(z, "--z")
     slope = check_slope(number(slope, "--slope"))
+    depth = check_depth(depth)
     if name is None:
         raise InputError(
             "Missing argument 'NAME': the activation to work out, one of "
@@ -45,15 +106,16 @@ def activation(name: str, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
 
     worked = activation_example(name, z, typed=z.typed, slope=slope)
     values = np.asarray(core.activate(name, np.asarray(z, dtype=np.float64), slope), dtype=np.float64)
-    return Example(worked, result=values, drawing=_curves([name], z, slope, mark=True),
-                   check_figure=lambda: check_z_drawable(z))
+    return ActivationExample(worked, values, _curves([name], z, slope, mark=True),
+                             _vanishing([name], z, slope, depth), z)
 
 
-def compare(names, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
+def compare(names, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE,
+            depth: int = DEFAULT_DEPTH) -> ActivationExample:
     """Several activation functions side by side at each z: every value and slope in
     one table, how they differ, and which to use where. ``names``: two or more of
-    sigmoid, tanh, relu, leaky_relu and identity, each once; ``z`` and ``slope`` as
-    for ``activation``. ``.result``: the values, one row per function (an array of
+    sigmoid, tanh, relu, leaky_relu and identity, each once; ``z``, ``slope`` and
+    ``depth`` as for ``activation``. ``.result``: the values, one row per function (an array of
     shape (len(names), len(z))).
 
     >>> nx.compare(["sigmoid", "tanh"], z=[0, 1]).result
@@ -63,6 +125,7 @@ def compare(names, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
     names = compared_names(names)
     z = values_or_range(z, "--z")
     slope = check_slope(number(slope, "--slope"))
+    depth = check_depth(depth)
     import numpy as np
 
     from nnexplain import core
@@ -71,8 +134,7 @@ def compare(names, z=DEFAULT_Z, slope: float = DEFAULT_SLOPE) -> Example:
     worked = compare_example(names, z, typed=z.typed, slope=slope)
     zs = np.asarray(z, dtype=np.float64)
     values = np.array([np.asarray(core.activate(name, zs, slope), dtype=np.float64) for name in names])
-    return Example(worked, result=values, drawing=_curves(names, z, slope),
-                   check_figure=lambda: check_z_drawable(z))
+    return ActivationExample(worked, values, _curves(names, z, slope), _vanishing(names, z, slope, depth), z)
 
 
 def _curves(names, z, slope, mark=False) -> Drawing:
@@ -84,3 +146,22 @@ def _curves(names, z, slope, mark=False) -> Drawing:
         return activation_curves(names, z, slope=slope, mark=mark)
 
     return Drawing("nnexplain.plot.activations:compare_figure", data)
+
+
+def _vanishing(names, z, slope, depth) -> Drawing:
+    """f′(z) through 1…depth layers, at the z of the largest slope and at the
+    largest |z| the learner gave."""
+
+    def data():
+        from nnexplain.explain.vanishing import vanishing_chains
+
+        return vanishing_chains(names, depth, max(abs(float(v)) for v in z), slope=slope)
+
+    return Drawing("nnexplain.plot.vanishing:vanishing_figure", data)
+
+
+def check_depth(value) -> int:
+    """--depth: how many layers the vanishing-gradient figure multiplies through."""
+    from nnexplain.inputs.training import check_count, whole_number
+
+    return check_count(whole_number(value, "--depth"), 1, MAX_DEPTH, "layers", "--depth")

@@ -22,6 +22,8 @@ TOO_LARGE = "more than the largest float64 (about 1.8e308)"
 MAX_INPUTS = 20
 INPUT_SIZE = 2
 DEFAULT_X = (2.0, 3.0)
+# The backprop graph: at most this many boxes in a column fit a slide readably.
+MAX_GRAPH_ROWS = 8
 # A network: a weights file's path, a shipped example's name, or the layers themselves
 # (each a mapping with W, b, activation, or a core Layer); None for the preset.
 Weights = Union[str, os.PathLike, Sequence[Any], None]
@@ -64,12 +66,15 @@ def forward(x: Sequence[float] = DEFAULT_X, weights: Weights = None,
 
 
 def backprop(x: Sequence[float] = DEFAULT_X, target: float = 1.0, loss: str = "squared",
-             lr: float = 0.001, weights: Weights = None) -> Example:
+             lr: float = 0.001, weights: Weights = None, unit: str | None = None) -> Example:
     """One step of backpropagation: every weight's and bias's gradient by the chain
     rule, the updated values w ← w − lr·∂L/∂w, and the loss before and after the step.
     ``weights`` as for ``forward``; the network needs one output unit, and
     ``loss="log"`` a sigmoid output and a target in [0, 1]. ``result`` is the loss
-    before the step.
+    before the step. ``figure()`` draws the computational graph: every product, sum,
+    + b, activation and the loss with its value and gradient ∂L/∂(node); ``unit``
+    (a unit's name such as ``"h2"``, or ``"LAYER:UNIT"`` such as ``"1:2"``) draws only
+    that unit's chain, for networks too large to read whole.
 
     >>> nx.backprop(x=[2, 3], target=1).result
     167.4664308879305
@@ -89,9 +94,33 @@ def backprop(x: Sequence[float] = DEFAULT_X, target: float = 1.0, loss: str = "s
     network = load_network(weights)
     _check_forward(network, x)
     _check_backprop(network, x, target, loss, lr)
+    chosen = _check_unit(network, unit)
     from nnexplain.explain.backprop import backprop_example
 
-    return Example(backprop_example(network.layers, x, target, loss, lr))
+    layers = network.layers
+
+    def data():
+        from nnexplain.explain.backprop_graph import backprop_graph
+
+        return backprop_graph(layers, x, target, loss, unit=chosen)
+
+    def check_figure():
+        from nnexplain.explain.backprop_graph import column_sizes
+
+        tallest = max(column_sizes(data()))
+        if tallest > MAX_GRAPH_ROWS:
+            what = "the graph" if chosen is None else f"unit {unit}'s chain"
+            hint = (" (--unit NAME, e.g. --unit " + _first_unit(layers) + ")") if chosen is None else ""
+            raise InputError(
+                f"{what} of {network.source} has {tallest} boxes in one column, more than the "
+                f"{MAX_GRAPH_ROWS} a slide can show readably; draw one unit's chain instead{hint}, "
+                "or read every gradient in the table.",
+                option("--plot"),
+            )
+
+    return Example(backprop_example(layers, x, target, loss, lr),
+                   drawing=Drawing("nnexplain.plot.backprop_graph:backprop_graph_figure", data),
+                   check_figure=check_figure)
 
 
 def linear_collapse(x: Sequence[Sequence[float]] | Sequence[float] | None = None) -> Example:
@@ -99,7 +128,8 @@ def linear_collapse(x: Sequence[Sequence[float]] | Sequence[float] | None = None
     layer, W = W1·W2 and b = b1·W2 + b2, checked on each input; then XOR, which no
     linear model fits, against a 2-2-1 ReLU network. ``x`` is a list of inputs, each
     two numbers (None: three example inputs); ``result`` is ŷ for each input.
-    ``figure()`` draws both models' outputs over the XOR square.
+    ``figure()`` draws the linear model's plane, the network's classes, and the corners
+    in its hidden units' space, where one line separates them.
 
     >>> nx.linear_collapse(x=[[2, 3], [1, 0]]).result
     array([3.25, 3.75])
@@ -230,6 +260,31 @@ def _check_backprop(network, x, target, loss, lr):
             f"its loss) leave float64; use a smaller --lr, e.g. {lr / 100:g}.",
             option("--lr"),
         )
+
+
+def _check_unit(network, unit):
+    """None (the whole graph), or (layer from 1, unit from 0) for a unit's name."""
+    if unit is None:
+        return None
+    from nnexplain.explain.backprop_graph import unit_names
+
+    known = unit_names(network.layers)
+    name = str(unit).strip()
+    if name not in known:
+        listed = ", ".join(n for n in known if ":" not in n and n.isascii())
+        raise InputError(
+            f"{unit!r} is not a unit of {network.source}; its units are {listed} "
+            "(or LAYER:UNIT, e.g. 1:2).",
+            option("--unit"),
+        )
+    return known[name]
+
+
+def _first_unit(layers):
+    from nnexplain.explain.backprop_graph import plain
+    from nnexplain.explain.network import Names
+
+    return plain(Names(layers).unit(1, 0))
 
 
 def _input_rows(x):

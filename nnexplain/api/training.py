@@ -16,17 +16,23 @@ from nnexplain.inputs import training as rules
 from nnexplain.inputs.training import DEFAULT_SEED
 from nnexplain.inputs.values import choice, number
 
-# The figures a training run draws: the run (cost curve and data), and the cost
-# landscape J(w, b) with the descent path (line task, one input x).
-FIGURE_KINDS = ("plot", "landscape")
+# The figures a training run draws: the run (cost curve and data), the cost landscape
+# J(w, b) with the descent path, the paths of several learning rates on it ("rates"),
+# and the descent as an animation ("animation": drawn still, its last frame); all but
+# the first need the line task with one input x.
+FIGURE_KINDS = ("plot", "landscape", "rates", "animation")
+# The command-line option of each figure that needs a map over (w, b).
+_MAP_OPTIONS = {"landscape": "--landscape", "rates": "--compare-rates", "animation": "--animate"}
 
 
 class TrainingExample(Example):
     """A finished training run: ``result`` is the final cost J, ``outcome`` the run
-    with what it is compared against. It draws two figures:
-    ``figure("plot")`` (the cost per epoch, and the data with the fitted line or the
-    decision boundary) and ``figure("landscape")`` (the cost J(w, b) as a contour
-    map with the descent path; line task, one input x)."""
+    with what it is compared against. It draws ``figure("plot")`` (the cost per
+    epoch, and the data with the fitted line or the decision boundary) and, for the
+    line task with one input x, ``figure("landscape")`` (the cost J(w, b) as a
+    contour map with the descent path), ``figure("rates")`` (the paths of four
+    learning rates, from 2/λmax, on that map) and the descent as an animation:
+    ``animate("descent.gif")`` or ``frames("folder")`` (numbered PNGs)."""
 
     def __init__(self, worked, outcome):
         super().__init__(worked, result=outcome.run.final_cost, drawing=self._drawing_of("plot"))
@@ -38,13 +44,15 @@ class TrainingExample(Example):
         return self.outcome.problem
 
     def check_figure(self, kind: str = "plot") -> None:
-        """InputError if the figure ``kind`` ("plot" or "landscape") cannot be drawn
-        for this run; nothing is drawn."""
+        """InputError if the figure ``kind`` ("plot", "landscape", "rates" or
+        "animation") cannot be drawn for this run; nothing is drawn."""
         check_figure_kind(self.problem, kind)
 
     def figure(self, kind: str = "plot", style: str | None = None):
-        """The matplotlib ``Figure`` of ``kind`` ("plot" or "landscape") in the style
-        ``light``, ``dark`` or ``slides`` (default: the current figure settings)."""
+        """The matplotlib ``Figure`` of ``kind`` in the style ``light``, ``dark`` or
+        ``slides`` (default: the current figure settings): "plot", "landscape",
+        "rates" (the paths of learning rates from 0.005 to 1.1 × 2/λmax on one
+        landscape) or "animation" (the animation's last frame)."""
         self.check_figure(kind)
         with _style(style):
             return self._drawing_of(kind).figure()
@@ -59,10 +67,51 @@ class TrainingExample(Example):
 
     def terminal_figure(self, kind: str = "plot", width: int = 80, height: int = 24,
                         color: bool = False) -> str:
-        """The figure ``kind`` drawn in characters (``--show``), ``width`` × ``height``,
-        with ANSI colours when ``color``; without matplotlib."""
+        """The figure ``kind`` ("plot" or "landscape") drawn in characters (``--show``),
+        ``width`` × ``height``, with ANSI colours when ``color``; without matplotlib."""
         self.check_figure(kind)
+        if kind in ("rates", "animation"):
+            raise InputError(f"the {kind!r} figure cannot be drawn in the terminal; save it to "
+                             "a file instead.")
         return self._drawing_of(kind).text(width, height, color)
+
+    def animate(self, path, style: str | None = None) -> int:
+        """Save gradient descent as an animated GIF to ``path`` (.gif), atomically: the
+        fitted line and the point on the cost landscape moving together, epoch by
+        epoch (at most 120 frames, sampled as the descent path is). Line task, one
+        input x. Returns the number of frames."""
+        from nnexplain.explain.training_figures import descent_frames
+        from nnexplain.plot.animation import save_gif
+
+        path = _output_path(path, "--animate")
+        if not path.lower().endswith(".gif"):
+            raise InputError(f"{path!r} has no .gif extension", option("--animate"))
+        self.check_figure("animation")
+        frames = descent_frames(self.outcome)
+        with _style(style):
+            save_gif(frames, path)
+        return frames.count
+
+    def frames(self, folder, style: str | None = None) -> list[str]:
+        """Save every frame of the animation as a PNG in ``folder`` (created if
+        missing): frame-0001.png, frame-0002.png, …, each atomically and
+        byte-identical run to run; earlier frames in that folder past the last
+        one are removed (a presentation tool steps through them all). Returns the
+        paths written."""
+        import os
+
+        from nnexplain.explain.training_figures import descent_frames
+        from nnexplain.plot.animation import save_frames, stale_frames
+
+        folder = _output_path(folder, "--frames")
+        self.check_figure("animation")
+        frames = descent_frames(self.outcome)
+        os.makedirs(folder, exist_ok=True)
+        with _style(style):
+            written = save_frames(frames, folder)
+        for name in stale_frames(folder, frames.count):
+            os.unlink(os.path.join(folder, name))
+        return written
 
     def _drawing_of(self, kind: str) -> Drawing:
         """The run's figure ``kind``: "plot" (training_picture) or "landscape"."""
@@ -71,6 +120,12 @@ class TrainingExample(Example):
         if kind == "plot":
             return Drawing("nnexplain.plot.training:training_figure",
                            lambda: training_figures.training_picture(self.outcome))
+        if kind == "rates":
+            return Drawing("nnexplain.plot.training:learning_rates_figure",
+                           lambda: training_figures.learning_rates(self.outcome))
+        if kind == "animation":
+            return Drawing("nnexplain.plot.animation:descent_figure",
+                           lambda: training_figures.descent_frames(self.outcome))
         return Drawing("nnexplain.plot.training:landscape_figure",
                        lambda: training_figures.landscape(self.outcome))
 
@@ -86,7 +141,7 @@ def train(task: str = "line", n: int | None = None, noise: float | None = None,
     ``n`` examples (default 50) are generated from ``seed``, with ``noise`` (default
     0.5, line task) added to y = 2x + 1; or ``data`` is the path of a CSV file with
     the columns x,y or x1,x2,…,y. ``no_bias=True`` keeps b = 0. ``figures``: the
-    figure kinds ("plot", "landscape") you will draw, checked before training.
+    figure kinds ("plot", "landscape", "rates", "animation") you will draw, checked before training.
     ``progress(done, total)`` is told the epochs run. A learning rate too large for
     the data raises InputError (``usage=False``) saying where the cost overflowed.
 
@@ -114,8 +169,9 @@ def prepare(task: str = "line", n: int | None = None, noise: float | None = None
     if data is not None:
         data = _path(data)
     rules.check_generated_options(task, n_given, noise_given, data, n, epochs)
-    if "landscape" in figures:
-        rules.check_landscape_task(task)
+    for kind in figures:
+        if kind in _MAP_OPTIONS:
+            _for_option(rules.check_landscape_task, kind, task)
     from nnexplain.explain import training as explain
 
     if data is None:
@@ -144,9 +200,17 @@ def check_figure_kind(problem, kind: str) -> None:
     always can (with more inputs than a plane shows, it shows the cost only)."""
     if kind not in FIGURE_KINDS:
         raise InputError(f"unknown figure {kind!r}; the figures are: {', '.join(FIGURE_KINDS)}")
-    if kind == "landscape":
-        rules.check_landscape_task(problem.task)
-        rules.check_landscape_inputs(problem.source, problem.features)
+    if kind in _MAP_OPTIONS:
+        _for_option(rules.check_landscape_task, kind, problem.task)
+        _for_option(rules.check_landscape_inputs, kind, problem.source, problem.features)
+
+
+def _for_option(rule, kind, *args) -> None:
+    """Apply a landscape ``rule``; its InputError names the option of ``kind``."""
+    try:
+        rule(*args)
+    except InputError as error:
+        raise InputError(error.message, option(_MAP_OPTIONS[kind]), error.usage) from None
 
 
 def diverged(outcome) -> InputError:
@@ -186,12 +250,20 @@ def _flag(value, name: str) -> bool:
 
 
 def _kinds(figures) -> tuple[str, ...]:
-    """The figure kinds asked for: "plot", "landscape", both, or none."""
+    """The figure kinds asked for (FIGURE_KINDS), or none."""
     kinds = (figures,) if isinstance(figures, str) else tuple(figures)
     for kind in kinds:
         if kind not in FIGURE_KINDS:
             raise InputError(f"unknown figure {kind!r}; the figures are: {', '.join(FIGURE_KINDS)}")
     return kinds
+
+
+def _output_path(path, name: str) -> str:
+    """A file or folder to write, as text (a str or an os.PathLike)."""
+    text = path if isinstance(path, str) else getattr(path, "__fspath__", lambda: None)()
+    if not isinstance(text, str) or not text:
+        raise InputError(f"{path!r} is not a path", option(name))
+    return text
 
 
 def _path(data) -> str:

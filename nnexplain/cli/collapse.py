@@ -19,8 +19,9 @@ def linear_collapse(x, plot_path, fmt, precision):
     output) collapse into one layer, W = W1·W2 and b = b1·W2 + b2, computed
     entry by entry; every input gives the same ŷ both ways. Part 2: XOR, which
     no linear model fits (the least-squares line, and why), against a 2-2-1
-    ReLU network that gets every corner right. --plot draws both models'
-    outputs over the XOR square.
+    ReLU network that gets every corner right. --plot draws the linear model's
+    ŷ over the XOR square (a plane), the network's classes there, and the corners
+    in its hidden units' space (h₁, h₂), where one line separates them.
 
     \b
     Example:

@@ -6,7 +6,7 @@ import click
 
 from nnexplain.cli.completion import figure_name
 
-from nnexplain.cli.options import FIGURE_FORMATS, IntegerRange, output_folder
+from nnexplain.cli.options import EDITABLE_TEXT_HELP, FIGURE_FORMATS, IntegerRange, output_folder
 from nnexplain.figure_settings import DEFAULT_DPI, STYLES
 
 DPI_RANGE = (50, 600)
@@ -37,8 +37,9 @@ def _unknown(pattern):
 @click.option("--format", "fmt", type=click.Choice(FIGURE_FORMATS), default="png", show_default=True,
               help="The file format of every figure.")
 @click.option("--style", type=click.Choice(STYLES), default="light", show_default=True,
-              help="light: documents and handouts; dark: dark slide decks; slides: a 16:9 canvas "
-              "with large type and thick lines.")
+              help="light: documents and handouts; dark: the same on a dark background; slides: "
+              "a 16:9 canvas with large type and thick lines; slides-dark: the slides on a dark "
+              "background.")
 @click.option("--dpi", type=IntegerRange(*DPI_RANGE), default=DEFAULT_DPI, show_default=True,
               help=f"Pixels per inch of PNG files ({DPI_RANGE[0]} to {DPI_RANGE[1]}); SVG and PDF "
               "keep lines and text sharp at any size.")
@@ -47,10 +48,11 @@ def _unknown(pattern):
               "work). --list names them.")
 @click.option("--transparent", is_flag=True,
               help="A transparent background, to lay the figures on a coloured slide.")
+@click.option("--editable-text", is_flag=True, help=EDITABLE_TEXT_HELP)
 @click.option("--jobs", type=IntegerRange(1, 64), default=None, metavar="N",
               help="Draw N figures at once, in N processes. Default: one per CPU core.")
 @click.option("--list", "list_only", is_flag=True, help="Name every figure (or those --only picks), what it shows and the command that makes it, and stop.")
-def figures(out, fmt, style, dpi, figures, transparent, jobs, list_only):
+def figures(out, fmt, style, dpi, figures, transparent, editable_text, jobs, list_only):
     """Draw every figure nnexplain can make, into one folder, for slides.
 
     Each activation and its slope, the comparison, the bias shift, the log and
@@ -66,6 +68,7 @@ def figures(out, fmt, style, dpi, figures, transparent, jobs, list_only):
       nnexplain figures --out figures
       nnexplain figures --out slides --style slides --format svg
       nnexplain figures --out dark --style dark --transparent --only 'loss-*'
+      nnexplain figures --out talk --style slides-dark --format svg --editable-text
       nnexplain figures --list
     """
     if list_only:
@@ -76,6 +79,8 @@ def figures(out, fmt, style, dpi, figures, transparent, jobs, list_only):
                                "(or --list to name them).")
     folder = output_folder(out, "--out")
     settings = {"style": style, "dpi": dpi, "transparent": transparent}
+    if editable_text:
+        settings["editable_text"] = True
     if jobs is None:
         from nnexplain.deck import default_jobs
 
@@ -167,8 +172,9 @@ def _made_with(ctx) -> str:
     for name in ("fmt", "style", "dpi"):
         param = next(p for p in ctx.command.params if p.name == name)
         words += [param.opts[0], str(ctx.params[name])]
-    if ctx.params["transparent"]:
-        words.append("--transparent")
+    for flag in ("transparent", "editable_text"):
+        if ctx.params[flag]:
+            words.append("--" + flag.replace("_", "-"))
     for pattern in ctx.meta.get(ONLY_META, ()):
         words += ["--only", pattern]
     return shlex.join(words)

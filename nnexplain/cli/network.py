@@ -11,6 +11,7 @@ from nnexplain.cli.options import (
     NUMBER,
     NUMBER_LIST,
     output_options,
+    plot_option,
     style_option,
 )
 
@@ -99,23 +100,41 @@ def forward(x, weights_path, diagram_path, diagram_values, fmt, precision):
               help="squared: (y − ŷ)²; log: binary cross-entropy (needs a sigmoid output layer).")
 @click.option("--lr", type=NUMBER, default="0.001", show_default=True,
               help="The learning rate of the one gradient-descent step: a positive number.")
+@click.option("--unit", default=None, metavar="NAME",
+              help="With --plot: draw only this unit's chain (its products, sum, bias and "
+              "activation, and where its output goes), e.g. --unit h2 or --unit 1:2 (layer 1, "
+              "unit 2); for networks too large to read whole.")
+@plot_option
 @output_options
-def backprop(x, weights_path, target, loss, lr, fmt, precision):
+def backprop(x, weights_path, target, loss, lr, unit, plot_path, fmt, precision):
     """Backpropagation: the gradient of every weight and bias, by the chain rule.
 
     The forward pass, then, from the output back, each unit's error signal
     δ = ∂L/∂a·∂a/∂z and each parameter's gradient ∂L/∂w = ∂L/∂a·∂a/∂z·∂z/∂w
     as arithmetic; a table of every parameter, its gradient and its value after
-    one step w ← w − lr·∂L/∂w; and the loss before and after that step.
+    one step w ← w − lr·∂L/∂w; and the loss before and after that step. --plot
+    draws it all as a computational graph: every operation with its value and
+    its gradient ∂L/∂(node), every edge with its local derivative.
 
     \b
     Example:
       nnexplain backprop --target 1
       nnexplain backprop --target 1 --lr 0.01
       nnexplain backprop --weights xor_sigmoid --x 1,1 --target 0 --loss log
+      nnexplain backprop --plot backprop.png --style slides
+      nnexplain backprop --plot chain.png --unit h2
     """
     from nnexplain import api
     from nnexplain.cli.output import show
 
-    example = api.backprop(x, target=target, loss=loss, lr=lr, weights=weights_path)
+    example = api.backprop(x, target=target, loss=loss, lr=lr, weights=weights_path, unit=unit)
+    from nnexplain.cli.figures import echo_figures, save, terminal_figures
+
+    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
+    if plot_path is not None:  # first, so a failed save prints nothing but the error
+        example.check_figure()
+        save(example.figure(), plot_path)
     show(example.worked, fmt, precision)
+    echo_figures(drawn, fmt)
+    if plot_path is not None:
+        click.echo(f"Figure saved to {plot_path}", err=True)

@@ -196,7 +196,7 @@ class InputPath(click.Path):
 
 
 class TablePath(FigurePath):
-    """A file to save the text view to: .svg, .html or .txt (a FigurePath, so a
+    """A file to save the text view to: .svg, .html, .txt or .png (a FigurePath, so a
     lesson refuses it like any other file option)."""
 
     formats = TABLE_FORMATS
@@ -230,7 +230,8 @@ def output_options(command):
         expose_value=False,
         callback=_remember_table,
         help=f"Also save the text view, {TABLE_WIDTH} columns wide, to FILE (.svg or .html "
-        "keep its bold and dim; .txt is plain), whatever --format prints.",
+        "keep its bold and dim; .txt is plain; .png is a picture for slides), whatever "
+        "--format prints. .svg, .html and .png follow --style: light or dark, slide-sized.",
     )(command)
     command = click.option(
         "--precision",
@@ -275,6 +276,22 @@ def _use_style(ctx, param, value):
     return value
 
 
+def _use_editable_text(ctx, param, value):
+    if value:
+        from nnexplain.figure_settings import figure_settings
+
+        ctx.with_resource(figure_settings(editable_text=True))
+    return value
+
+
+STYLE_HELP = ("The look: light (the default; documents), dark (the same on a dark background), "
+              "slides (a 16:9 canvas, large type, thick lines) or slides-dark (the slides on a "
+              "dark background). A --save-table file follows it too.")
+EDITABLE_TEXT_HELP = ("SVG figures keep their text as text, in the style's font, to edit in "
+                      "Inkscape or PowerPoint (otherwise drawn as outlines, the same on every "
+                      "screen). PNG and PDF are unchanged.")
+
+
 # ctx.meta key: --show was given (nnexplain.cli.figures draws in the terminal).
 SHOW_META = "nnexplain.show"
 
@@ -286,7 +303,8 @@ def _remember_show(ctx, param, value):
 
 
 def style_option(command):
-    """``--style light|dark|slides``: the look of the figures the command saves; and
+    """``--style light|dark|slides|slides-dark``: the look of the figures (and the
+    saved table) the command saves; ``--editable-text`` for SVG figures; and
     ``--show``, which draws them in the terminal instead (every drawing command)."""
     from nnexplain.figure_settings import STYLES
 
@@ -300,14 +318,20 @@ def style_option(command):
         "in colour on a terminal unless NO_COLOR is set, else in plain characters. With a "
         "file option too (--plot FILE), does both.",
     )(command)
+    command = click.option(
+        "--editable-text",
+        is_flag=True,
+        expose_value=False,
+        callback=_use_editable_text,
+        help=EDITABLE_TEXT_HELP,
+    )(command)
     return click.option(
         "--style",
         type=click.Choice(STYLES),
         default=None,
         expose_value=False,
         callback=_use_style,
-        help="The figure's look: light (the default; documents), dark (dark slides) or slides "
-        "(a 16:9 canvas, large type, thick lines).",
+        help=STYLE_HELP,
     )(command)
 
 

@@ -1,10 +1,12 @@
 """``nnexplain train``: one neuron learns by gradient descent, epoch by epoch."""
 
 import contextlib
+import os
+import pathlib
 
 import click
 
-from nnexplain.cli.options import FIGURE_PATH, INPUT_PATH, INTEGER, NUMBER, output_options, plot_option
+from nnexplain.cli.options import FIGURE_PATH, INPUT_PATH, FigurePath, INTEGER, NUMBER, output_options, plot_option
 from nnexplain.inputs import InputError
 from nnexplain.inputs import training as rules
 from nnexplain.inputs.training import MAX_EPOCHS, MAX_EXAMPLES, MAX_INPUTS
@@ -14,6 +16,13 @@ from nnexplain.inputs.training import MAX_EPOCHS, MAX_EXAMPLES, MAX_INPUTS
 # an epoch, about the time of 1,000 examples.
 LONG_RUN = 50_000_000
 EPOCH_COST_IN_EXAMPLES = 1_000
+
+
+class GifPath(FigurePath):
+    """A file to save an animation to: .gif (checked like a figure's file)."""
+
+    formats = ("gif",)
+    kind = "animation"
 
 
 def _checked(rule):
@@ -59,10 +68,22 @@ def _checked(rule):
 @click.option("--landscape", "landscape_path", type=FIGURE_PATH, default=None, metavar="FILE",
               help="Also save the cost J(w, b) as a contour map with the descent path on it "
               "(line task, one input x).")
+@click.option("--compare-rates", "rates_path", type=FIGURE_PATH, default=None, metavar="FILE",
+              help="Also save the cost landscape with the paths of four learning rates from the "
+              "run's start: too small, good, at the edge of stability (2/λmax, λmax the cost's "
+              "largest curvature) and diverging (line task, one input x).")
+@click.option("--animate", "animation_path", type=GifPath(), default=None, metavar="FILE.gif",
+              help="Also save gradient descent as an animated GIF: the line over the data and "
+              "the point on the cost landscape moving together, epoch by epoch (line task, "
+              "one input x; at most 120 frames).")
+@click.option("--frames", "frames_path", type=click.Path(file_okay=False, path_type=pathlib.Path),
+              default=None, metavar="DIR",
+              help="Also save the animation's frames as numbered PNGs (frame-0001.png, …) in "
+              "DIR, created if missing, for a presentation tool to step through.")
 @output_options
 @click.pass_context
-def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, landscape_path, fmt,
-          precision):
+def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, landscape_path,
+          rates_path, animation_path, frames_path, fmt, precision):
     """Train one neuron by gradient descent and watch it learn.
 
     Starts from random w and b, works out the cost and the first update step
@@ -76,17 +97,27 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
     Example:
       nnexplain train --task line
       nnexplain train --task line --no-bias --plot fit.png --landscape bowl.png
+      nnexplain train --task line --animate descent.gif --compare-rates rates.png
       nnexplain train --task logistic --epochs 2000 --plot classes.png
       nnexplain train --data points.csv --lr 0.05
     """
     from nnexplain.api import training as door
 
-    wanted = [kind for kind, path in (("plot", plot_path), ("landscape", landscape_path))
+    wanted = [kind for kind, path in (("plot", plot_path), ("landscape", landscape_path),
+                                      ("rates", rates_path), ("animation", animation_path))
               if path is not None]
-    problem = door.prepare(
-        task=task, n=n if _given(ctx, "n") else None, noise=noise if _given(ctx, "noise") else None,
-        seed=rules.DEFAULT_SEED if seed is None else seed, lr=lr, epochs=epochs, no_bias=no_bias,
-        data=data, figures=wanted)
+    if frames_path is not None and animation_path is None:
+        wanted.append("frames")
+    try:
+        problem = door.prepare(
+            task=task, n=n if _given(ctx, "n") else None,
+            noise=noise if _given(ctx, "noise") else None,
+            seed=rules.DEFAULT_SEED if seed is None else seed, lr=lr, epochs=epochs,
+            no_bias=no_bias, data=data, figures=[k.replace("frames", "animation") for k in wanted])
+    except InputError as error:
+        if "frames" in wanted and error.hint == "'--animate'":  # --frames alone: name it
+            raise InputError(error.message, "'--frames'", error.usage) from None
+        raise
     if plot_path is not None:
         _note_what_the_plot_shows(problem)
     with _progress_bar(fmt, problem) as progress:
@@ -101,13 +132,34 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
         save(example.figure("plot"), plot_path)
     if landscape_path is not None:
         save(example.figure("landscape"), landscape_path, option="--landscape")
+    if rates_path is not None:
+        save(example.figure("rates"), rates_path, option="--compare-rates")
+    notes = [f"Figure saved to {path}" for path in (plot_path, landscape_path, rates_path)
+             if path is not None]
+    if animation_path is not None:
+        count = _writing("--animate", animation_path, lambda: example.animate(animation_path))
+        notes.append(f"Animation saved to {animation_path} ({count} frames)")
+    if frames_path is not None:
+        from nnexplain.cli.options import output_folder
+
+        output_folder(frames_path, "--frames")
+        written = _writing("--frames", frames_path, lambda: example.frames(frames_path))
+        notes.append(f"{len(written)} frames saved to {frames_path} "
+                     f"({os.path.basename(written[0])} to {os.path.basename(written[-1])})")
     from nnexplain.cli.output import show
 
     show(example.worked, fmt, precision)
     echo_figures(drawn, fmt)
-    for path in (plot_path, landscape_path):
-        if path is not None:
-            click.echo(f"Figure saved to {path}", err=True)
+    for note in notes:
+        click.echo(note, err=True)
+
+
+def _writing(option, path, write):
+    """``write()``; one Error line naming ``option`` if the file system refuses."""
+    try:
+        return write()
+    except OSError as error:
+        raise click.ClickException(f"could not write {option} {path}: {error.strerror or error}") from None
 
 
 def _given(ctx, name):

@@ -147,11 +147,22 @@ def _with_ones(x):
     return np.column_stack([x, np.ones(x.shape[0])])
 
 
+# The network's ŷ is read as class 1 where ŷ ≥ XOR_THRESHOLD, class 0 below it.
+XOR_THRESHOLD = 0.5
+
+
 @dataclass(frozen=True)
 class XorSurfaces:
-    """The best line's and the ReLU network's outputs over a square around the
-    XOR corners: ``line`` and ``network`` hold ŷ at (axis[j], axis[i]) in row i,
-    column j (x₂ down the rows, x₁ across)."""
+    """The best linear model's and the ReLU network's outputs over a square around
+    the XOR corners: ``line`` and ``network`` hold ŷ at (axis[j], axis[i]) in row i,
+    column j (x₂ down the rows, x₁ across); ``regions`` the network's class there
+    (ŷ ≥ threshold).
+
+    The hidden units' space: ``hidden`` holds each corner's (h₁, h₂); the output
+    layer ŷ = h·output_w + output_b separates the classes along the line
+    h·output_w + output_b = threshold, drawn from ``hidden_line[0]`` to
+    ``hidden_line[1]``; ``hidden_regions`` is the output layer's class at
+    (hidden_axis_1[j], hidden_axis_2[i]) in row i, column j."""
 
     axis: np.ndarray
     line: np.ndarray
@@ -160,16 +171,57 @@ class XorSurfaces:
     b: float
     x: np.ndarray  # the four corners
     y: np.ndarray
+    threshold: float  # ŷ ≥ threshold: class 1
+    regions: np.ndarray  # bool, network ≥ threshold
+    hidden: np.ndarray  # 4 × 2: (h₁, h₂) of each corner
+    output_w: np.ndarray  # the output layer's weights (w₁, w₂)
+    output_b: float
+    hidden_line: np.ndarray  # 2 × 2: two points (h₁, h₂) on the line
+    hidden_axis_1: np.ndarray
+    hidden_axis_2: np.ndarray
+    hidden_regions: np.ndarray  # bool, output layer's ŷ ≥ threshold
 
 
 def xor_surfaces(points=201, margin=0.25) -> XorSurfaces:
-    """ŷ of the least-squares line and of ``xor_network`` on a points × points
-    grid over [−margin, 1 + margin]²."""
+    """ŷ of the least-squares linear model and of ``xor_network`` on a points × points
+    grid over [−margin, 1 + margin]², the network's class there, and the corners in
+    the hidden units' space with the output layer's separating line."""
     x, y = xor_data()
     w, b = least_squares(x, y)
     axis = np.linspace(-margin, 1.0 + margin, points)
     x1, x2 = np.meshgrid(axis, axis)
     grid = np.column_stack([x1.ravel(), x2.ravel()])
     line = linear_predict(grid, w, b).reshape(x1.shape)
-    network = predict(xor_network(), grid)[:, 0].reshape(x1.shape)
-    return XorSurfaces(axis, line, network, w, b, x, y)
+    network_layers = xor_network()
+    network = predict(network_layers, grid)[:, 0].reshape(x1.shape)
+    hidden = forward(network_layers, x)[0].a
+    output = network_layers[-1]
+    low, high = hidden.min(axis=0) - margin, hidden.max(axis=0) + margin
+    axis_1 = np.linspace(low[0], high[0], points)
+    axis_2 = np.linspace(low[1], high[1], points)
+    h1, h2 = np.meshgrid(axis_1, axis_2)
+    on_hidden = predict((output,), np.column_stack([h1.ravel(), h2.ravel()]))[:, 0]
+    return XorSurfaces(
+        axis, line, network, w, b, x, y,
+        threshold=XOR_THRESHOLD,
+        regions=network >= XOR_THRESHOLD,
+        hidden=hidden,
+        output_w=output.W[:, 0].copy(),
+        output_b=float(output.b[0]),
+        hidden_line=level_line(output.W[:, 0], float(output.b[0]), XOR_THRESHOLD, low, high),
+        hidden_axis_1=axis_1,
+        hidden_axis_2=axis_2,
+        hidden_regions=(on_hidden >= XOR_THRESHOLD).reshape(h1.shape),
+    )  # fmt: skip
+
+
+def level_line(w, b, level, low, high) -> np.ndarray:
+    """Two points (rows) of the line w₁·u + w₂·v + b = level in the plane, at the
+    ends of the box [low, high] along the coordinate the line runs most along
+    (the other coordinate may leave the box). w must not be (0, 0)."""
+    w = np.asarray(w, dtype=np.float64)
+    if abs(w[1]) >= abs(w[0]):  # not steep: v from u at the box's left and right
+        u = np.array([low[0], high[0]], dtype=np.float64)
+        return np.column_stack([u, (level - b - w[0] * u) / w[1]])
+    v = np.array([low[1], high[1]], dtype=np.float64)
+    return np.column_stack([(level - b - w[1] * v) / w[0], v])

@@ -22,19 +22,28 @@ _STABLE_METADATA = {
 }
 
 
-def save_figure(figure, path, dpi: int | None = None, transparent: bool | None = None) -> None:
+def save_figure(figure, path, dpi: int | None = None, transparent: bool | None = None,
+                editable_text: bool | None = None) -> None:
     """Write ``figure`` to ``path`` (format from the extension), atomically:
     a temporary file in the same folder, renamed into place only when complete.
-    ``dpi`` and ``transparent`` default to the current figure settings."""
+    ``dpi``, ``transparent`` and ``editable_text`` (SVG text kept as <text>
+    elements an editor can change, not drawn as outlines) default to the current
+    figure settings."""
     fmt = os.path.splitext(path)[1].lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unknown figure format {fmt!r}; expected one of {', '.join(FORMATS)}")
     settings = current_settings()
     dpi = settings.dpi if dpi is None else dpi
     transparent = settings.transparent if transparent is None else transparent
+    editable_text = settings.editable_text if editable_text is None else editable_text
+    saving = {"svg.hashsalt": "nnexplain"}
+    if editable_text:
+        # The text as characters in the style's font family: Inkscape, PowerPoint
+        # and a browser set it in that font (or the nearest one installed).
+        saving["svg.fonttype"] = "none"
     # The style again while saving: font embedding and other save-time settings
     # are read now, not when the figure was built.
-    with styled(), rc_context({"svg.hashsalt": "nnexplain"}), _quiet_font_timestamps(), \
+    with styled(), rc_context(saving), _quiet_font_timestamps(), \
             atomic_file(path, "wb") as stream:
         figure.savefig(stream, format=fmt, dpi=dpi, metadata=_STABLE_METADATA[fmt],
                        transparent=transparent)

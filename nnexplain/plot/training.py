@@ -137,3 +137,81 @@ def landscape_figure(data) -> Figure:
         axes.grid(False)
         axes.legend(loc="best", framealpha=0.85, frameon=True)
     return figure
+
+
+# The compared learning rates' paths, by name: (colour on the map, line style, marker).
+RATES_SIZE = (13, 6.5)
+_RATE_LOOKS = {
+    "too small": ("#56B4E9", ":", "o"),
+    "good": ("#D55E00", "-", "s"),
+    "at the edge": ("#CC79A7", "--", "D"),
+    "diverging": ("#E69F00", "-.", "^"),
+}
+
+
+def learning_rates_figure(data) -> Figure:
+    """One cost landscape with the descent paths of several learning rates from the
+    same start, each labelled with its rate (as a multiple of 2/λmax) and what it
+    did; a path that leaves the map ends in a marker on the map's edge."""
+    from matplotlib import patheffects
+
+    with styled():
+        figure = new_figure(RATES_SIZE)
+        axes = figure.add_subplot()
+        filled = axes.contourf(data.w, data.b, data.cost, levels=data.levels, cmap="viridis_r")
+        figure.colorbar(filled, ax=axes, label="cost $J(w, b)$", format="%.3g")
+        outline = [patheffects.withStroke(linewidth=3.5, foreground="black")]
+        for path in data.paths:
+            colour, style, marker = _RATE_LOOKS[path.name]
+            w, b = list(path.path_w), list(path.path_b)
+            if path.exit is not None:
+                w.append(path.exit[0])
+                b.append(path.exit[1])
+            axes.plot(w, b, linestyle=style, color=colour, linewidth=2.2, path_effects=outline,
+                      label=_rate_label(path, data))
+            if path.exit is not None:
+                axes.plot([path.exit[0]], [path.exit[1]], marker=">", color=colour,
+                          markeredgecolor="black", markersize=13, zorder=5,
+                          label=f"_leaves the map at epoch {path.leaves_at}")
+                axes.annotate(f"leaves the map\n(epoch {path.leaves_at})", path.exit,
+                              xytext=(-8, -8), textcoords="offset points", ha="right", va="top",
+                              fontsize="small", color="black",
+                              bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85})
+            else:
+                axes.plot([w[-1]], [b[-1]], marker=marker, color=colour, markeredgecolor="black",
+                          markersize=8, zorder=5, label="_end")
+        axes.plot([data.paths[0].path_w[0]], [data.paths[0].path_b[0]], "o", color="white",
+                  markeredgecolor="black", markersize=10, label="start (the run's)", zorder=6)
+        axes.plot([data.minimum[0]], [data.minimum[1]], "*", color="white", markeredgecolor="black",
+                  markersize=16, zorder=4,
+                  label=("lowest with $b = 0$" if data.bias_fixed else "minimum")
+                  + f", $J = {_number(data.minimum_cost)}$")
+        axes.set_xlim(data.w[0], data.w[-1])
+        axes.set_ylim(data.b[0], data.b[-1])
+        axes.set_xlabel("weight $w$")
+        axes.set_ylabel("bias $b$")
+        figure.suptitle("Learning rates compared: stable only for "
+                        f"$lr < 2/\\lambda_{{max}} = {_number(data.limit)}$",
+                        fontsize="large", fontweight="bold")
+        axes.grid(False)
+        # Beside the map: the labels are two lines long and the map stays clear.
+        figure.legend(loc="outside right center", frameon=False, fontsize="small")
+    return figure
+
+
+def _rate_label(path, data):
+    """The legend entry of one rate: its value and what it did (numbers from the run)."""
+    head = f"{path.name}: $lr = {_number(path.lr)}$ ({path.multiple:g} × 2/λmax)\n"
+    if path.stability == "unstable":
+        grows = f"diverges: ×{path.factor:.3g} a step along the steepest direction"
+        if path.diverged_at is not None:
+            return f"{head}{grows}\n(J overflows at epoch {path.diverged_at})"
+        return f"{head}{grows}\n($J = {_number(path.final_cost)}$ at epoch {path.last_epoch})"
+    if path.arrived_at is not None:
+        lowest = "the lowest with $b = 0$" if data.bias_fixed else "the minimum"
+        return f"{head}reaches {lowest} by epoch {path.arrived_at}"
+    if path.stability == "edge":
+        return f"{head}bounces across the valley: $J = {_number(path.final_cost)}$ at epoch {path.last_epoch}"
+    gap = path.final_cost - data.minimum_cost
+    lowest = "the lowest with $b = 0$" if data.bias_fixed else "the minimum"
+    return f"{head}still {_number(gap)} above {lowest} at epoch {path.last_epoch}"

@@ -71,7 +71,7 @@ def draw_text(drawing: Picture, width: int, height: int, colour: bool) -> str:
     notes = [line.replace(NBSP, " ") for note in notes
              for line in textwrap.wrap(note, width, break_on_hyphens=False)]
     rows = height - len(lines) - len(notes)
-    if drawer is not diagram_text:
+    if drawer not in (diagram_text, backprop_graph_text):
         plt.limitsize(False, False)  # the size asked for, not plotext's guess of the terminal's
         plt.main().plotsize(width, rows)
         text = plt.build()
@@ -343,24 +343,49 @@ def _shade_key(edges, look):
 
 
 def xor_text(data, look, width, height):
-    """The best line's ŷ and the network's ŷ over the XOR square on one scale, the
-    corners marked by class."""
+    """The best linear model's ŷ over the XOR square (a heat map), the ReLU network's
+    classes over it, and the corners in the hidden units' space with the output
+    layer's line; corners marked by class."""
     low = min(float(data.line.min()), float(data.network.min()))
     high = max(float(data.line.max()), float(data.network.max()))
     edges = np.linspace(low, high, len(SHADES) + 1)[:-1] if high > low else np.array([low])
-    plt.subplots(1, 2)
-    titles = (f"Best line: ŷ = {_line(data.w, data.b)}", "2-2-1 ReLU network")
-    for column, values, title in ((1, data.line, titles[0]), (2, data.network, titles[1])):
-        plt.subplot(1, column)
-        _heat_map(data.axis, data.axis, values, edges, look, width // 2, height - 2)
-        for index, label in enumerate((0.0, 1.0)):
-            corners = data.x[data.y == label]
-            plt.scatter(corners[:, 0], corners[:, 1], label=f"y = {format_number(label)}",
-                        **look.points(index, "0" if label == 0 else "1"))
-        plt.title(title)
-        plt.xlabel("x1")
-    return ("XOR: a linear model is flat; ReLU units bend the output",
-            [_shade_key(edges, look).replace("Shading:", "Shading of ŷ:")])
+    classes = np.array([0.0, 0.5])  # False → band 0 (blank), True → band 1
+    threshold = format_number(data.threshold)
+    plt.subplots(1, 3)
+    plt.subplot(1, 1)
+    _heat_map(data.axis, data.axis, data.line, edges, look, width // 3, height - 2)
+    _xor_corners(data.x, data.y, look)
+    plt.title("Best linear model")
+    plt.xlabel("x1")
+    plt.subplot(1, 2)
+    _heat_map(data.axis, data.axis, data.regions.astype(float), classes, look, width // 3, height - 2)
+    _xor_corners(data.x, data.y, look)
+    plt.title("ReLU network")
+    plt.xlabel("x1")
+    plt.subplot(1, 3)
+    _heat_map(data.hidden_axis_1, data.hidden_axis_2, data.hidden_regions.astype(float), classes,
+              look, width // 3, height - 2)
+    plt.plot(data.hidden_line[:, 0].tolist(), data.hidden_line[:, 1].tolist(), **look.line(2))
+    _xor_corners(data.hidden, data.y, look)
+    plt.xlim(float(data.hidden_axis_1[0]), float(data.hidden_axis_1[-1]))
+    plt.ylim(float(data.hidden_axis_2[0]), float(data.hidden_axis_2[-1]))
+    terms = " + ".join([f"{format_number(v)}·h{i + 1}" for i, v in enumerate(data.output_w)]
+                       + [format_number(data.output_b)]).replace("+ −", "− ")
+    plt.title("Hidden space")
+    plt.xlabel("h1")
+    mark = "'.'" if not look.colour else "the darker shade"
+    return ("XOR: no line separates the corners; after the ReLU layer, one does",
+            [f"Left: the best linear model, a plane ŷ = {_line(data.w, data.b)}.",
+             _shade_key(edges, look).replace("Shading:", "Shading of its ŷ:"),
+             f"Middle (x1, x2) and right (h1, h2): {mark} is where the network predicts class 1 "
+             f"(ŷ{NBSP}≥{NBSP}{threshold}); the line on the right is {terms} = {threshold}."])
+
+
+def _xor_corners(points, y, look):
+    for index, label in enumerate((0.0, 1.0)):
+        chosen = points[y == label]
+        plt.scatter(chosen[:, 0], chosen[:, 1], label=f"y = {format_number(label)}",
+                    **look.points(index, "0" if label == 0 else "1"))
 
 
 def _line(w, b):
@@ -368,10 +393,44 @@ def _line(w, b):
     return " + ".join(terms).replace("+ −", "− ")
 
 
+def vanishing_text(data, look, width, height):
+    """f′(z)ᵈ against the depth d on a log axis, a line per function and z; a product
+    that is 0 (a dead ReLU, or underflow) said in a note."""
+    names = list(dict.fromkeys(chain.name for chain in data.chains))
+    notes = ["Every unit at the same z, every weight 1: the gradient d layers back is "
+             "scaled by f′(z)ᵈ."]
+    for chain in data.chains:
+        symbol = f"{chain.name}′({'z' if chain.case in ('active', 'off') else format_exact(chain.z)})"
+        where = {"active": ", z > 0", "off": ", z ≤ 0"}.get(chain.case, "")
+        label = f"{symbol}ᵈ = {format_number(chain.factor)}ᵈ{where}"
+        if chain.zero_from == 1:
+            notes.append(f"{label}: 0 at every depth (a dead unit); not drawn on a log axis.")
+            continue
+        shown = chain.drawn > 0
+        # log10 drawn on a linear axis: plotext's log axis loses products below ~1e-300.
+        plt.plot(data.depth[shown].tolist(), np.log10(chain.drawn[shown]).tolist(), label=label,
+                 **look.line(names.index(chain.name)))
+        if chain.zero_from is not None:
+            notes.append(f"{label}: 0 (underflow) from d = {chain.zero_from}.")
+        if chain.below_normal is not None:
+            notes.append(f"{label}: below the smallest normal float64 "
+                         f"({format_number(data.smallest_normal)}) from d = {chain.below_normal}.")
+    plt.xlabel("depth d")
+    plt.title(f"log10 of f′(z)ᵈ, for d = 1 … {int(data.depth[-1])}")
+    return data.title, notes
+
+
 def diagram_text(data, look, width, height):
     """Not drawn: a network diagram needs its boxes and labels at a figure's size."""
     return None, [f"The {data.shape} network's diagram is not drawn in the terminal; "
                   "save it with --diagram FILE (.png, .svg or .pdf)."]
+
+
+def backprop_graph_text(data, look, width, height):
+    """Not drawn: a graph of boxes and labelled arrows needs a figure's size."""
+    what = "graph" if data.unit is None else f"graph of unit {data.unit}'s chain"
+    return None, [f"The backpropagation {what} ({data.shape} network) is not drawn in the terminal; "
+                  "save it with --plot FILE (.png, .svg or .pdf). The table above lists every gradient."]
 
 
 DRAWERS = {
@@ -383,5 +442,7 @@ DRAWERS = {
     "training_figure": training_text,
     "landscape_figure": landscape_text,
     "xor_figure": xor_text,
+    "vanishing_figure": vanishing_text,
     "diagram_figure": diagram_text,
+    "backprop_graph_figure": backprop_graph_text,
 }
