@@ -626,6 +626,37 @@ class ActivationCurve:
     z: np.ndarray
     value: np.ndarray
     derivative: np.ndarray
+    # The slope jumps at z = 0 (ReLU, leaky ReLU): the slope line breaks there, the
+    # points in ``derivative_gap`` left out, and the jump drawn as open/closed dots.
+    jump: "SlopeJump | None" = None
+    derivative_gap: np.ndarray | None = None
+    # Leaky ReLU whose leak is too small to see at the figure's scale: magnified.
+    leak: "Leak | None" = None
+
+
+@dataclass(frozen=True)
+class SlopeJump:
+    """Where the slope jumps: its limits from the left and right, and the value the
+    tool uses there (0 for ReLU, α for leaky ReLU, as PyTorch and TensorFlow do)."""
+
+    z: float
+    left: float
+    right: float
+    value: float
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Leaky ReLU's negative branch, z from ``z[0]`` up to 0, to draw magnified."""
+
+    slope: float  # α
+    z: np.ndarray
+    value: np.ndarray
+    share: float  # |f(z[0])| as a share of the figure's whole value range
+
+
+# Below this share of the value axis the leak is drawn again, magnified.
+VISIBLE_LEAK = 0.05
 
 
 @dataclass(frozen=True)
@@ -649,17 +680,11 @@ def activation_curves(names, z, slope=core.DEFAULT_SLOPE, mark=False) -> Activat
     itself when it is denser); with ``mark``, the learner's z as points too."""
     z = np.asarray(z, dtype=np.float64)
     along = _dense(z)
+    values = {name: core.activate(name, along, slope) for name in names}
+    low = min(float(v.min()) for v in values.values())
+    high = max(float(v.max()) for v in values.values())
     curves = tuple(
-        ActivationCurve(
-            name=name,
-            title=FORMS[name].title,
-            mathtext=FORMS[name].mathtext,
-            slope=float(slope) if name == "leaky_relu" else None,
-            z=along,
-            value=core.activate(name, along, slope),
-            derivative=core.activate_grad(name, along, slope),
-        )
-        for name in names
+        _curve(name, along, values[name], slope, high - low) for name in names
     )
     points = None
     if mark and len(curves) == 1 and z.size <= MAX_MARKED:
@@ -668,6 +693,52 @@ def activation_curves(names, z, slope=core.DEFAULT_SLOPE, mark=False) -> Activat
     titles = [_short(curve.title) for curve in curves]
     title = titles[0] if len(titles) == 1 else _joined(titles)
     return ActivationCurves(title=f"{title}: values and slopes", curves=curves, points=points)
+
+
+def _curve(name, along, value, slope, value_range) -> ActivationCurve:
+    derivative = core.activate_grad(name, along, slope)
+    jump, gap = _jump(name, along, slope)
+    return ActivationCurve(
+        name=name,
+        title=FORMS[name].title,
+        mathtext=FORMS[name].mathtext,
+        slope=float(slope) if name == "leaky_relu" else None,
+        z=along,
+        value=value,
+        derivative=derivative,
+        jump=jump,
+        derivative_gap=gap,
+        leak=_leak(name, along, value, slope, value_range),
+    )
+
+
+def _jump(name, along, slope):
+    """The slope's jump at 0 when 0 lies inside the curve's span, and the points to
+    leave out of the slope line so that no segment joins its two sides."""
+    if not float(along[0]) < 0.0 < float(along[-1]):
+        return None, None
+    near = np.array([np.nextafter(0.0, -1.0), 0.0, np.nextafter(0.0, 1.0)])
+    left, value, right = (float(g) for g in core.activate_grad(name, near, slope))
+    if left == right:
+        return None, None
+    # The point at 0 itself, or else the first point past it: either way no segment
+    # of the line crosses z = 0.
+    gap = along == 0.0
+    if not gap.any():
+        gap = np.zeros(along.shape, dtype=bool)
+        gap[int(np.argmax(along > 0.0))] = True
+    return SlopeJump(0.0, left, right, value), gap
+
+
+def _leak(name, along, value, slope, value_range):
+    """Leaky ReLU's negative branch when it is too flat to see on the figure."""
+    if name != "leaky_relu" or not float(along[0]) < 0.0 or value_range == 0.0:
+        return None
+    share = abs(float(value[0])) / value_range
+    if share == 0.0 or share >= VISIBLE_LEAK:
+        return None
+    negative = along <= 0.0
+    return Leak(float(slope), along[negative], value[negative], share)
 
 
 def _dense(z):

@@ -41,10 +41,26 @@ class SoftmaxBars:
     p: np.ndarray
     largest: int  # the index of the largest probability
     labelled: bool
+    # The scores' axis: from the data, with room for the values written on the bars,
+    # and no empty band below 0 when no score is negative (none above 0 when none is positive).
+    score_limits: tuple[float, float] = (0.0, 1.0)
+
+
+# Room above (below) the tallest (deepest) bar for its label, as a share of the span.
+LABEL_ROOM = 0.15
 
 
 def softmax_bars(z) -> SoftmaxBars:
     z = np.asarray(z, dtype=np.float64)
     p = core.softmax(z)
     return SoftmaxBars(z, core.softmax_shift(z), p, int(np.argmax(p)),
-                       labelled=z.size <= LABELLED_BARS)
+                       labelled=z.size <= LABELLED_BARS, score_limits=_score_limits(z))
+
+
+def _score_limits(z):
+    """Bars grow from 0: the axis spans 0 and every score, plus room for the labels."""
+    low, high = min(float(z.min()), 0.0), max(float(z.max()), 0.0)
+    room = LABEL_ROOM * ((high - low) or 1.0)
+    lower = low - room if low < 0.0 else 0.0
+    upper = high + room if high > 0.0 or low == 0.0 else 0.0
+    return lower, upper

@@ -42,6 +42,9 @@ class TrainingPicture:
     fit_bias: bool
     learned_w: np.ndarray
     learned_b: float
+    # The first epoch whose cost has come down 99 % of the way from the start to the
+    # last epoch's (the figure chooses its epoch axis from it).
+    settled: int = 0
 
 
 def training_picture(outcome: Outcome) -> TrainingPicture:
@@ -62,7 +65,19 @@ def training_picture(outcome: Outcome) -> TrainingPicture:
         fit_bias=p.fit_bias,
         learned_w=run.w,
         learned_b=run.b,
+        settled=settled_epoch(run.curve),
     )
+
+
+def settled_epoch(curve) -> int:
+    """The first epoch whose cost is within 1 % of the whole descent of the last cost."""
+    finite = curve[np.isfinite(curve)]
+    if finite.size < 2:
+        return 0
+    last, drop = float(finite[-1]), float(finite[0] - finite[-1])
+    if not drop > 0:
+        return int(finite.size - 1)
+    return int(np.flatnonzero(finite - last <= 0.01 * drop)[0])
 
 
 def _line_lines_drawn(o):

@@ -31,13 +31,17 @@ from nnexplain.figure_settings import (
 from nnexplain.figure_settings import STYLE_PARTS
 
 __all__ = [
-    "DEFAULT_DPI", "DEFAULT_STYLE", "STYLES", "SLIDE_SIZE", "FigureSettings", "class_colours",
+    "DEFAULT_DPI", "DEFAULT_STYLE", "DOCUMENT_SIZE", "STYLES", "SLIDE_SIZE", "FigureSettings", "class_colours",
     "contrast", "current_settings", "figure_settings", "guide", "ink", "is_dark", "is_slides",
     "new_figure", "palette", "paper", "readable", "style_sheets", "styled",
 ]  # fmt: skip
 
 # The slides canvas: 16:9, the shape of a modern projector, at PowerPoint's size.
 SLIDE_SIZE = (40 / 3, 7.5)
+# The one canvas of the document styles (light, dark) for a figure with two panels or a
+# panel and its legend: 1800 × 750 pixels at the saved 150 dpi. A figure that needs
+# another shape says so where it is drawn.
+DOCUMENT_SIZE = (12, 5)
 _SHEETS = resources.files("nnexplain.plot")
 STYLE_SHEET = _SHEETS / "nnexplain.mplstyle"
 
