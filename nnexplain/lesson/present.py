@@ -41,7 +41,10 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 def _nbsp_holds():
     """While rendering, a no-break space joins the words on either side (rich's word
     wrapping would otherwise break at it): the line is divided as if it were a letter."""
-    divide = rich.text.divide_line
+    divide = getattr(rich.text, "divide_line", None)
+    if divide is None:  # a rich without this hook: formulas may wrap, nothing breaks
+        yield
+        return
     rich.text.divide_line = lambda text, width, fold=True: divide(text.replace(NBSP, "_"), width, fold)
     try:
         yield
