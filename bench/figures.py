@@ -32,6 +32,8 @@ KINDS = {
     "activation": "curves2", "activations": "curves2", "bias": "curves1", "loss": "curves1",
     "cost": "bars1", "softmax": "bars2", "training": "train2", "cost-landscape": "contour",
     "decision": "train2", "xor": "images", "network": "network",
+    # the nearest plain kinds: a landscape with paths, lines on one axes, boxes and arrows
+    "learning-rates": "contour", "vanishing": "curves1", "backprop": "network",
 }  # fmt: skip
 
 STANDALONE = r"""
