@@ -7,7 +7,7 @@ depth (vanishing gradients).
 
 from __future__ import annotations
 
-from nnexplain.api.example import Drawing, Example, _style
+from nnexplain.api.example import Drawing, KindedExample
 from nnexplain.inputs import InputError
 from nnexplain.inputs.activations import (
     ACTIVATION_NAMES,
@@ -30,7 +30,7 @@ MAX_DEPTH = 2000
 FIGURE_KINDS = ("plot", "vanishing")
 
 
-class ActivationExample(Example):
+class ActivationExample(KindedExample):
     """An activation worked out (or several compared). It draws two figures:
     ``figure("plot")`` (the functions and their slopes) and ``figure("vanishing")``
     (each f′(z) multiplied through 1…depth layers, on a log axis: at the z where the
@@ -48,21 +48,6 @@ class ActivationExample(Example):
         if kind not in FIGURE_KINDS:
             raise InputError(f"unknown figure kind {kind!r}; the kinds are: {', '.join(FIGURE_KINDS)}")
         super().check_figure()
-
-    def figure(self, kind: str = "plot", style: str | None = None):
-        """The matplotlib ``Figure`` of ``kind`` ("plot" or "vanishing") in the style
-        ``light``, ``dark`` or ``slides`` (default: the current figure settings)."""
-        self.check_figure(kind)
-        with _style(style):
-            return self._drawing_of(kind).figure()
-
-    def save_figure(self, path, kind: str = "plot", style: str | None = None,
-                    dpi: int | None = None) -> None:
-        """Draw the figure ``kind`` and save it to ``path`` (.png, .svg or .pdf), atomically."""
-        from nnexplain.plot import save_figure
-
-        with _style(style):
-            save_figure(self.figure(kind), str(path), dpi=dpi)
 
     def terminal_figure(self, width: int = 80, height: int = 24, color: bool = False,
                         kind: str = "plot") -> str:

@@ -178,6 +178,27 @@ class Example:
         return getattr(self.worked, name)
 
 
+class KindedExample(Example):
+    """An example that draws more than one figure, chosen by ``kind`` (train's "plot"
+    and "landscape", an activation's "plot" and "vanishing"). A subclass says which
+    kinds it can draw (``check_figure(kind)``) and how (``_drawing_of(kind)``)."""
+
+    def figure(self, kind: str = "plot", style: str | None = None):
+        """The matplotlib ``Figure`` of ``kind`` in the style ``light``, ``dark`` or
+        ``slides`` (default: the current figure settings)."""
+        self.check_figure(kind)
+        with _style(style):
+            return self._drawing_of(kind).figure()
+
+    def save_figure(self, path, kind: str = "plot", style: str | None = None,
+                    dpi: int | None = None) -> None:
+        """Draw the figure ``kind`` and save it to ``path`` (.png, .svg or .pdf), atomically."""
+        from nnexplain.plot import save_figure
+
+        with _style(style):
+            save_figure(self.figure(kind), str(path), dpi=dpi)
+
+
 def _style(style):
     """A context in which figures are drawn in ``style`` (or the current settings)."""
     import contextlib

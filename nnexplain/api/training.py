@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from nnexplain.api.example import Drawing, Example, _style
+from nnexplain.api.example import Drawing, KindedExample, _style
 from nnexplain.inputs import InputError, option, typed_number
 from nnexplain.inputs import training as rules
 from nnexplain.inputs.training import DEFAULT_SEED
@@ -25,7 +25,7 @@ FIGURE_KINDS = ("plot", "landscape", "rates", "animation")
 _MAP_OPTIONS = {"landscape": "--landscape", "rates": "--compare-rates", "animation": "--animate"}
 
 
-class TrainingExample(Example):
+class TrainingExample(KindedExample):
     """A finished training run: ``result`` is the final cost J, ``outcome`` the run
     with what it is compared against. It draws ``figure("plot")`` (the cost per
     epoch, and the data with the fitted line or the decision boundary) and, for the
@@ -47,23 +47,6 @@ class TrainingExample(Example):
         """InputError if the figure ``kind`` ("plot", "landscape", "rates" or
         "animation") cannot be drawn for this run; nothing is drawn."""
         check_figure_kind(self.problem, kind)
-
-    def figure(self, kind: str = "plot", style: str | None = None):
-        """The matplotlib ``Figure`` of ``kind`` in the style ``light``, ``dark`` or
-        ``slides`` (default: the current figure settings): "plot", "landscape",
-        "rates" (the paths of learning rates from 0.005 to 1.1 × 2/λmax on one
-        landscape) or "animation" (the animation's last frame)."""
-        self.check_figure(kind)
-        with _style(style):
-            return self._drawing_of(kind).figure()
-
-    def save_figure(self, path, kind: str = "plot", style: str | None = None,
-                    dpi: int | None = None) -> None:
-        """Draw the figure ``kind`` and save it to ``path`` (.png, .svg or .pdf), atomically."""
-        from nnexplain.plot import save_figure
-
-        with _style(style):
-            save_figure(self.figure(kind), str(path), dpi=dpi)
 
     def terminal_figure(self, kind: str = "plot", width: int = 80, height: int = 24,
                         color: bool = False) -> str:
