@@ -2,6 +2,7 @@
 the learning rates compared (``train --compare-rates FILE``): frame counts, byte-identical
 files, rates computed from 2/λmax, one Error line for every refusal, the figures' labels."""
 
+from figure_checks import texts_off_the_canvas
 import os
 
 import numpy as np
@@ -155,22 +156,8 @@ def test_the_rates_figure_is_saved_byte_identically(tmp_path):
 
 @pytest.mark.parametrize("style", STYLES)
 def test_no_text_falls_off_the_canvas(run, style):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
     for kind in ("rates", "animation"):
-        figure = run.figure(kind, style=style)
-        FigureCanvasAgg(figure)
-        renderer = figure.canvas.get_renderer()
-        figure.draw(renderer)
-        ticks = {id(label) for axes in figure.axes for axis in (axes.xaxis, axes.yaxis)
-                 for label in axis.get_ticklabels(which="both")}
-        for text in figure.findobj(Text):
-            if not text.get_visible() or not text.get_text().strip() or id(text) in ticks:
-                continue
-            box = text.get_window_extent(renderer)
-            assert box.x0 >= -1 and box.y0 >= -1, (kind, text.get_text())
-            assert box.x1 <= figure.bbox.width + 1 and box.y1 <= figure.bbox.height + 1, (kind, text.get_text())
+        assert texts_off_the_canvas(run.figure(kind, style=style)) == [], (kind, style)
 
 
 # --- refusals: one Error line -------------------------------------------------------------

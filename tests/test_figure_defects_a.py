@@ -140,7 +140,7 @@ def test_softmax_titles_limits_and_labels(style, z):
     with figure_settings(style=style):
         figure = softmax_figure(softmax_bars(z))
     scores, probabilities = figure.axes
-    renderer = drawn(figure)
+    drawn(figure)  # the layout is settled before positions are read
     # The two panel titles at one height: the same baseline on the canvas.
     def baseline(title):
         return title.get_transform().transform(title.get_position())[1]

@@ -2,6 +2,7 @@
 hidden units' space (h₁, h₂) of the 2-2-1 ReLU network, the line that separates them
 there, and the network's classes shaded over the input square."""
 
+from figure_checks import texts_off_the_canvas
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -121,22 +122,7 @@ def test_class_colours_are_those_of_the_training_figure():
 
 @pytest.mark.parametrize("style", STYLES)
 def test_no_text_leaves_the_canvas(style):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
-    figure = nx.linear_collapse().figure(style=style)
-    FigureCanvasAgg(figure)
-    renderer = figure.canvas.get_renderer()
-    figure.draw(renderer)
-    width, height = figure.bbox.width, figure.bbox.height
-    ticks = {id(label) for axes in figure.axes for axis in (axes.xaxis, axes.yaxis)
-             for label in axis.get_ticklabels(which="both")}
-    for text in figure.findobj(Text):
-        if not text.get_visible() or not text.get_text().strip() or id(text) in ticks:
-            continue
-        box = text.get_window_extent(renderer)
-        assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1, \
-            (style, text.get_text())
+    assert texts_off_the_canvas(nx.linear_collapse().figure(style=style)) == [], style
 
 
 @pytest.mark.parametrize("style", ["dark", "slides"])
