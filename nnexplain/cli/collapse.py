@@ -30,15 +30,8 @@ def linear_collapse(x, plot_path, fmt, precision):
       nnexplain linear-collapse --plot xor.png
     """
     from nnexplain import api
-    from nnexplain.cli.output import show
 
     example = api.linear_collapse(x)
-    from nnexplain.cli.figures import echo_figures, save, terminal_figures
+    from nnexplain.cli.figures import present
 
-    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
-    if plot_path is not None:  # first, so a failed save prints nothing but the error
-        save(example.figure(), plot_path)
-    show(example.worked, fmt, precision)
-    echo_figures(drawn, fmt)
-    if plot_path is not None:
-        click.echo(f"Figure saved to {plot_path}", err=True)
+    present(example, fmt, precision, plot_path)

@@ -62,3 +62,19 @@ def echo_figures(drawn, fmt) -> None:
     between)."""
     for stream, text in drawn:
         click.echo(("\n" if fmt == "text" else "") + text, file=stream, nl=False, color=True)
+
+
+def present(example, fmt, precision, plot_path) -> None:
+    """What a command that draws one figure does after its door: draw it in the
+    terminal with --show (before anything prints, so a refusal is the only output),
+    save it with --plot FILE (also first, so a failed save prints only the error),
+    then the worked example, the terminal figure, and where the file went."""
+    from nnexplain.cli.output import show
+
+    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
+    if plot_path is not None:
+        save(example.figure(), plot_path)
+    show(example.worked, fmt, precision)
+    echo_figures(drawn, fmt)
+    if plot_path is not None:
+        click.echo(f"Figure saved to {plot_path}", err=True)

@@ -125,16 +125,8 @@ def backprop(x, weights_path, target, loss, lr, unit, plot_path, fmt, precision)
       nnexplain backprop --plot chain.png --unit h2
     """
     from nnexplain import api
-    from nnexplain.cli.output import show
 
     example = api.backprop(x, target=target, loss=loss, lr=lr, weights=weights_path, unit=unit)
-    from nnexplain.cli.figures import echo_figures, save, terminal_figures
+    from nnexplain.cli.figures import present
 
-    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
-    if plot_path is not None:  # first, so a failed save prints nothing but the error
-        example.check_figure()
-        save(example.figure(), plot_path)
-    show(example.worked, fmt, precision)
-    echo_figures(drawn, fmt)
-    if plot_path is not None:
-        click.echo(f"Figure saved to {plot_path}", err=True)
+    present(example, fmt, precision, plot_path)

@@ -39,18 +39,11 @@ def bias(w, biases, activation, x, slope, plot_path, fmt, precision):
       nnexplain bias --w 2 --b -1,1 --activation relu --plot bias.png
     """
     from nnexplain import api
-    from nnexplain.cli.output import show
 
     example = api.bias(w, biases, activation=activation, x=x, slope=slope)
-    from nnexplain.cli.figures import echo_figures, save, terminal_figures
+    from nnexplain.cli.figures import present
 
-    drawn = terminal_figures(fmt, ("--plot", example.terminal_figure))
-    if plot_path is not None:  # first, so a failed save prints nothing but the error
-        save(example.figure(), plot_path)
-    show(example.worked, fmt, precision)
-    echo_figures(drawn, fmt)
-    if plot_path is not None:
-        click.echo(f"Figure saved to {plot_path}", err=True)
+    present(example, fmt, precision, plot_path)
 
 
 @click.command()

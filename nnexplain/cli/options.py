@@ -9,7 +9,6 @@ import os
 import click
 
 from nnexplain.inputs import shown
-from nnexplain.inputs.checks import PLOT_LIMIT  # noqa: F401 (one limit, shared with the doors)
 from nnexplain.inputs.numbers import parse_number_list, check_length, parse_number
 from nnexplain.render import DEFAULT_PRECISION, FORMATS
 from nnexplain.render.table_file import TABLE_FORMATS, TABLE_WIDTH
