@@ -4,10 +4,10 @@ weight is written somewhere (on its line, or in the weight-matrix panel)."""
 
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Circle
 from matplotlib.text import Text
 
+from figure_checks import drawn_texts, text_overlaps, texts_off_the_canvas
 from nnexplain.core.network import layer
 from nnexplain.explain.diagram import diagram
 from nnexplain.explain.network import sup
@@ -54,17 +54,8 @@ SHAPES = [
 def overlaps(figure):
     """Every pair of texts whose boxes touch, and every text touching a unit circle it
     is not written in, as readable descriptions; empty when the figure is clean."""
-    FigureCanvasAgg(figure)
-    renderer = figure.canvas.get_renderer()
-    figure.draw(renderer)
-    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
-    boxes = []
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        patch = text.get_bbox_patch()
-        if patch is not None:
-            box = patch.get_window_extent(renderer)
-        boxes.append((text.get_text(), box))
+    texts = drawn_texts(figure)  # drawn, with a weight's box when it has one
+    boxes = [(text.get_text(), box) for text, box in texts]
     circles = []
     for axes in figure.axes:
         for patch in axes.patches:
@@ -72,14 +63,9 @@ def overlaps(figure):
                 (cx, cy), (ex, _) = patch.get_data_transform().transform(
                     [patch.center, (patch.center[0] + patch.radius, patch.center[1])])
                 circles.append((cx, cy, ex - cx))
-    found = []
-    # Text on text: boxes that overlap by more than half a pixel both ways.
+    found = text_overlaps(figure, texts)
     edges = np.array([[box.x0, box.y0, box.x1, box.y1] for _, box in boxes])
     x0, y0, x1, y1 = (edges[:, k] for k in range(4))
-    touching = ((x0[:, None] < x1[None, :] - 0.5) & (x0[None, :] < x1[:, None] - 0.5)
-                & (y0[:, None] < y1[None, :] - 0.5) & (y0[None, :] < y1[:, None] - 0.5))
-    for a, b in zip(*np.nonzero(np.triu(touching, 1))):
-        found.append(f"{boxes[a][0]!r} on {boxes[b][0]!r}")
     # Text on a unit: a unit's name must lie inside it, any other text clear of it.
     if circles:
         cx, cy, r = (np.array(c)[:, None] for c in zip(*circles))  # circles down, texts across
@@ -90,10 +76,7 @@ def overlaps(figure):
             found.append(f"{boxes[t][0]!r} sticks out of its unit")
         for c, t in zip(*np.nonzero(~own & (nearest < r - 0.5))):
             found.append(f"{boxes[t][0]!r} on a unit at ({circles[c][0]:.0f}, {circles[c][1]:.0f})")
-    width, height = figure.bbox.width, figure.bbox.height
-    for name, box in boxes:
-        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
-            found.append(f"{name!r} leaves the canvas")
+    found += [f"{name!r} leaves the canvas" for name in texts_off_the_canvas(figure, texts, ticks=True)]
     return found
 
 
@@ -180,11 +163,16 @@ def test_without_values_nothing_overlaps_either(sizes):
         assert not any(t.get_text().startswith("= ") for t in figure.findobj(Text))
 
 
-def test_light_figures_grow_with_the_network_and_slides_keep_their_canvas():
+def test_light_figures_keep_the_document_width_and_grow_only_taller():
+    # The rule of plot/diagram.py: DOCUMENT_SIZE, taller (never wider) when needed.
+    from nnexplain.plot.style import DOCUMENT_SIZE
+
     small = drawn((2, 2, 1), "light")[1].get_size_inches()
     wide = drawn((MAX_UNITS, MAX_UNITS), "light")[1].get_size_inches()
     deep = drawn((2,) * (MAX_LAYERS + 1), "light")[1].get_size_inches()
-    assert wide[1] > small[1] and deep[0] > small[0]
+    assert tuple(small) == DOCUMENT_SIZE
+    assert wide[0] == deep[0] == DOCUMENT_SIZE[0]
+    assert wide[1] > small[1] and deep[1] >= DOCUMENT_SIZE[1]
     for sizes in ((2, 2, 1), (MAX_UNITS, MAX_UNITS)):
         width, height = drawn(sizes, "slides")[1].get_size_inches()
         assert width / height == pytest.approx(16 / 9)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from nnexplain.cli import cli
 from nnexplain.figure_settings import STYLE_PARTS, STYLES, FigureSettings
 from nnexplain.plot import style as plot_style
-from nnexplain.plot.style import contrast, figure_settings
+from nnexplain.plot.style import DOCUMENT_SIZE, contrast, figure_settings
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 LOSS = ["loss", "--y", "1", "--yhat", "0.1"]
@@ -92,7 +92,7 @@ def test_every_style_has_readable_text_and_its_shape(style):
         assert width / height == pytest.approx(16 / 9)
         assert max(t.get_fontsize() for t in texts) >= 24
     else:
-        assert (width, height) == (8, 5)
+        assert (width, height) == DOCUMENT_SIZE  # the document styles' one canvas
     dark = contrast(background, "black") < contrast(background, "white")
     assert dark == (theme == "dark")
 

@@ -90,7 +90,7 @@ def test_the_figure_draws_each_product_on_a_log_axis_with_its_numbers():
     axes = figure.axes[0]
     assert axes.get_yscale() == "log"
     assert "depth" in axes.get_xlabel() and "f'(z)^d" in axes.get_ylabel()
-    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    labels = [text.get_text() for text in figure.legends[0].get_texts()]  # below the axes
     assert labels[0].startswith(r"$\sigma'(0)^d = 0.25^d$") and r"9.095\times10^{-13}" in labels[0]
     assert any(r"\sigma'(3)^d = 0.04518^d" in label for label in labels)
     dead = [label for label in labels if "ReLU}'(z)^d = 0^d" in label]
@@ -109,7 +109,7 @@ def test_the_figure_draws_each_product_on_a_log_axis_with_its_numbers():
 def test_underflow_is_marked_with_the_smallest_normal():
     figure = nx.compare(["sigmoid", "relu"], depth=600).figure("vanishing")
     axes = figure.axes[0]
-    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    labels = [text.get_text() for text in figure.legends[0].get_texts()]  # below the axes
     assert any("smallest normal float64" in label and "2.225" in label for label in labels)
     assert any(r"0.25^d$ $\to$ 0 from $d = 538$" in label for label in labels)
     rule = [line for line in axes.lines if "smallest normal" in line.get_label()]

@@ -97,10 +97,11 @@ def test_titles_and_legends_say_what_is_drawn(data):
     assert any("everywhere" in text.get_text() for text in left.texts)
     assert "h_1 - 2\\,h_2 + 0 = 0.5" in hidden.get_title() and "space" in hidden.get_title()
     assert hidden.get_xlabel() == "$h_1$" and hidden.get_ylabel() == "$h_2$"
+    # One legend under the three panels: the boundary, the classes, the shading.
     labels = [text.get_text() for text in figure.legends[0].get_texts()]
-    assert labels == ["network's $\\hat{y} = 0.5$", "$y = 0$", "$y = 1$"]
-    regions = [text.get_text() for text in right.get_legend().get_texts()]
-    assert regions == ["predicted 0: $\\hat{y} < 0.5$", "predicted 1: $\\hat{y} \\geq 0.5$"]
+    assert labels == ["network's $\\hat{y} = 0.5$", "$y = 0$", "$y = 1$",
+                      "predicted 0: $\\hat{y} < 0.5$", "predicted 1: $\\hat{y} \\geq 0.5$"]
+    assert right.get_legend() is None and len(figure.legends) == 1
 
 
 def test_class_colours_are_those_of_the_training_figure():

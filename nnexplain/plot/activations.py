@@ -3,12 +3,12 @@
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from nnexplain.plot.labels import math_exact, math_number
 from nnexplain.plot.style import guide, ink, new_figure, palette, paper, styled
 
 # Two panels side by side, wide enough for a projector.
-FIGURE_SIZE = (12, 5)
 # A line style per function as well as a colour, so that curves which coincide
 # (ReLU and leaky ReLU for z > 0) both stay visible, in colour or not.
 LINE_STYLES = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)))
@@ -27,7 +27,7 @@ def compare_figure(data) -> Figure:
     open dot at the limit not taken, a filled dot at the value used); a leak too
     flat to see is drawn again, magnified, with its α."""
     with styled():
-        figure = new_figure(FIGURE_SIZE)
+        figure = new_figure()
         values, slopes = figure.subplots(1, 2)
         colours = palette()
         width = matplotlib.rcParams["lines.linewidth"]
@@ -58,8 +58,6 @@ def compare_figure(data) -> Figure:
                 axes.plot(points.z, y, "o", color=ink(), markersize=7, zorder=4,
                           label="your z")
         figure.suptitle(data.title, fontsize="x-large", fontweight="bold")
-        # Room between the figure's title and the panels' titles.
-        figure.get_layout_engine().set(h_pad=0.12)
         values.set_title("The activation")
         slopes.set_title("Its slope (derivative)")
         values.set_ylabel("$f(z)$")
@@ -98,4 +96,6 @@ def _leak(axes, curve, look):
     inset.set_title(
         rf"$z < 0$ magnified" "\n" rf"slope $\alpha = {math_exact(leak.slope)}$"
         "\n" rf"$f({math_number(float(leak.z[0]))}) = {math_number(float(leak.value[0]))}$",
-        fontsize="small", fontweight="normal")
+        fontsize="small", fontweight="normal",
+        # Clear of the tick label at the inset's top corner (half a line above it).
+        pad=FontProperties(size="x-small").get_size_in_points())

@@ -16,7 +16,6 @@ from nnexplain.plot.labels import math_number as _number
 from nnexplain.plot.style import new_figure, palette, styled
 from nnexplain.plot.training import ON_MAP
 
-ANIMATION_SIZE = (12, 5.5)
 # Frames per second of the GIF: about 6 s for the longest animation.
 FRAMES_PER_SECOND = 20
 # A GIF's pixels per inch: 1200 × 550 pixels, sharp on a projector, small on disk.
@@ -32,7 +31,7 @@ class DescentScene:
         self.data = data
         with styled():
             colours = palette()
-            self.figure = figure = new_figure(ANIMATION_SIZE)
+            self.figure = figure = new_figure()
             data_axes, map_axes = figure.subplots(1, 2, width_ratios=(1, 1.15))
             data_axes.plot(data.x, data.y, "o", color=colours[0], markersize=5, alpha=0.7,
                            label="data")

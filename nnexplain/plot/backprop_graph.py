@@ -13,10 +13,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from nnexplain.plot.style import guide, ink, new_figure, palette, paper, styled
+from nnexplain.plot.style import DOCUMENT_TALL_SIZE, guide, ink, new_figure, palette, paper, styled
 from nnexplain.render.numbers import format_number
 
-SIZE = (40 / 3, 7.5)  # the slide's shape in every style: the graph needs the width
 DIGITS = 3  # decimals of every number in the graph (significant digits below 1)
 LARGEST_TYPE = 16.0  # points; smaller when the graph needs the room
 SMALLEST_TYPE = 7.0
@@ -40,7 +39,7 @@ def backprop_graph_figure(data) -> Figure:
     with styled():
         colours = palette()
         looks = {1: (colours[0], "-"), -1: (colours[1], (0, (5, 2.5))), 0: (guide(), (0, (1, 2)))}
-        figure = new_figure(SIZE)
+        figure = new_figure(DOCUMENT_TALL_SIZE)
         figure.set_layout_engine("none")  # one axes placed by hand; nothing to lay out
         width, height = figure.get_size_inches()
         axes = figure.add_axes((0, 0, 1, 1))

@@ -14,7 +14,6 @@ from nnexplain.render.numbers import MINUS
 from nnexplain.plot.style import ink, new_figure, palette, paper, styled
 
 LOSS_NAMES = {"log": "log loss", "squared": "squared loss"}
-SOFTMAX_SIZE = (12, 5)
 # Points between the softmax panels' tops and their titles' baselines: room for
 # the subscripts below the baseline.
 TITLE_PAD = 12
@@ -115,7 +114,7 @@ def softmax_figure(data) -> Figure:
     (the scores as typed, the probabilities all to the same decimals)."""
     with styled():
         colours = palette()
-        figure = new_figure(SOFTMAX_SIZE)
+        figure = new_figure()
         scores, probabilities = figure.subplots(1, 2)
         n = data.z.size
         index = np.arange(1, n + 1)

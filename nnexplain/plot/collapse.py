@@ -2,7 +2,9 @@
 
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from nnexplain.plot.labels import math_number as _number
 from nnexplain.plot.style import ink, new_figure, palette, paper, styled
@@ -15,7 +17,9 @@ CLASS_MARKERS = {0.0: "o", 1.0: "s"}
 REGION_ALPHA = 0.3  # the class regions: the class colours, faded, under the points
 COLOUR_MAP = "cividis"  # readable with colour-blindness and in greyscale
 CORNER_TICKS = (0.0, 0.5, 1.0)  # the square's corners and middle, uncluttered
-FIGURE_SIZE = (12, 6)  # three panels, with the legends and colour bar below them
+# A corner's label in the hidden panel: this far from its point (points), and a
+# further step for each label already on the same side (in sizes of its type).
+LABEL_OFFSET, LABEL_STEP = 11, 1.7  # the step in type sizes
 
 
 def xor_figure(data) -> Figure:
@@ -24,7 +28,7 @@ def xor_figure(data) -> Figure:
     boundary ŷ = threshold; and the corners in the hidden units' space (h₁, h₂),
     where the output layer's line separates them. Corners marked by class."""
     with styled():
-        figure = new_figure(FIGURE_SIZE)
+        figure = new_figure()
         colours = palette()
         # Widths in proportion to the spans shown, so that all three keep equal aspect.
         spans = [data.axis[-1] - data.axis[0]] * 2 + [data.hidden_axis_1[-1] - data.hidden_axis_1[0]]
@@ -53,22 +57,29 @@ def xor_figure(data) -> Figure:
             axes.set_ylabel("$x_2$")
             _corners(axes, data.x, data.y, colours)
         _hidden_panel(hidden, data, colours, regions)
-        left.set_title(f"Best linear model, a plane:\n$\\hat{{y}} = {_line(data.w, data.b)}$",
+        # Three short lines: the square panel is narrower than its cell, and a title
+        # wider than the panel would reach the canvas's edge.
+        left.set_title(f"Best linear model,\na plane:\n$\\hat{{y}} = {_line(data.w, data.b)}$",
                        fontsize="medium")
         if (data.line == data.threshold).all():
-            left.text(0.5, 0.5, f"$\\hat{{y}} = {threshold}$ everywhere:\nno side for either class",
+            # Short lines: the note must fit between the corners inside the panel.
+            left.text(0.5, 0.5, f"$\\hat{{y}} = {threshold}$\neverywhere:\nno side for\neither class",
                       transform=left.transAxes, ha="center", va="center", fontsize="small",
                       color=ink(), bbox=_label_box())
         right.set_title("2-2-1 ReLU network:\nits classes", fontsize="medium")
+        # One legend under all three panels (the layout makes room for it): the
+        # boundary, the classes' marks, and what the shading of the network's and the
+        # hidden panel's classes means.
         handles, labels = right.get_legend_handles_labels()
-        figure.legend(handles, labels, loc="outside lower center", ncols=len(labels))
-        # Under the network's panel: what its shading means (also the hidden panel's).
-        right.legend(
-            [Patch(facecolor=c, alpha=REGION_ALPHA) for c in classes],
-            [f"predicted 0: $\\hat{{y}} < {threshold}$", f"predicted 1: $\\hat{{y}} \\geq {threshold}$"],
-            loc="upper center", bbox_to_anchor=(0.5, -0.26), ncols=1, fontsize="small")
-        figure.colorbar(image, ax=left, label=r"linear model's $\hat{y}$", location="bottom",
-                        shrink=0.9, aspect=25)
+        handles += [Patch(facecolor=c, alpha=REGION_ALPHA) for c in classes]
+        labels += [f"predicted 0: $\\hat{{y}} < {threshold}$", f"predicted 1: $\\hat{{y}} \\geq {threshold}$"]
+        figure.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small")
+        # Beside the linear model's panel, with few ticks: it is as tall as the panel.
+        # An inset, so the bar follows the (square) panel; a little shorter, so the
+        # labels at its ends stay clear of the panel's title.
+        bar = figure.colorbar(image, cax=left.inset_axes((1.06, 0.05, 0.07, 0.9)),
+                              label=r"linear model's $\hat{y}$", ticks=MaxNLocator(nbins=3))
+        bar.ax.tick_params(labelsize="small")
         figure.suptitle("XOR: no line separates the corners; after the ReLU layer, one does")
     return figure  # fmt: skip
 
@@ -95,12 +106,22 @@ def _hidden_panel(axes, data, colours, regions):
     sources = {}
     for h, x in zip(data.hidden, data.x):
         sources.setdefault((float(h[0]), float(h[1])), []).append(x)
-    middle = (extent[0] + extent[1]) / 2
-    for index, ((h1, h2), inputs) in enumerate(sources.items()):
+    # Each label inside the panel: on the side of its point away from the nearer
+    # edge (above a point in the lower half, below one in the upper half; starting
+    # at a point in the left half, ending at one in the right half). Labels on the
+    # same side step a line further out each, so neighbours never meet.
+    third = (extent[1] - extent[0]) / 3
+    middle = (extent[2] + extent[3]) / 2
+    step = LABEL_STEP * FontProperties(size="small").get_size_in_points()
+    taken = {True: 0, False: 0}
+    for (h1, h2), inputs in sorted(sources.items()):
         text = ", ".join(f"({_number(x[0])}, {_number(x[1])})" for x in inputs)
-        above = index % 2 == 0  # neighbours alternate above and below their points
-        axes.annotate(f"x = {text}", (h1, h2), xytext=(0, 13 if above else -13),
-                      textcoords="offset points", ha="left" if h1 < middle else "right",
+        above = h2 < middle
+        offset = LABEL_OFFSET + step * taken[above]
+        taken[above] += 1
+        side = "left" if h1 < extent[0] + third else "right" if h1 > extent[1] - third else "center"
+        axes.annotate(f"x = {text}", (h1, h2), xytext=(0, offset if above else -offset),
+                      textcoords="offset points", ha=side,
                       va="bottom" if above else "top", fontsize="small", color=ink(),
                       bbox=_label_box(), zorder=5)
     axes.set_xlim(extent[0], extent[1])

@@ -15,8 +15,10 @@ of overlaps stays free of them at any size:
   column per unit, its biases as a last row), never silently left out;
 - unit circles grow to hold their names, rows make room for the values under the
   units, columns for their headings and values;
-- light and dark figures take the size the network needs (within a page); the
-  slides canvas is fixed, so the drawing shrinks to it.
+- light and dark figures keep the document width (DOCUMENT_SIZE) and its height
+  unless the network needs more: a tall network grows the canvas downwards, up to
+  LARGEST_HEIGHT, and is never wider; the slides canvas is fixed, so the drawing
+  shrinks to it.
 """
 
 import functools
@@ -33,7 +35,7 @@ from matplotlib.patches import Circle, Rectangle
 from matplotlib.textpath import TextToPath
 
 from nnexplain.explain.network import sup
-from nnexplain.plot.style import ink, new_figure, palette, paper, styled
+from nnexplain.plot.style import DOCUMENT_SIZE, ink, new_figure, palette, paper, styled
 from nnexplain.render.numbers import format_number
 
 # Today's look at the light style's type size (13 pt), in inches; everything else
@@ -53,9 +55,11 @@ VALUE_PAD = 0.1  # the box under a unit's value, in units of its type size
 MOST_ON_LINES = 16
 # The weight-matrix panel writes each weight to this many places (format_number).
 PANEL_PRECISION = 2
-# Light and dark figures grow with the network up to this size (inches).
-LARGEST = (20.0, 13.0)
-SMALLEST_WIDTH = 9.0
+# Light and dark figures are DOCUMENT_SIZE, taller (never wider) when the network
+# needs it (on DOCUMENT_SIZE it would be drawn below TALLER_BELOW of its natural
+# size), up to LARGEST_HEIGHT inches.
+LARGEST_HEIGHT = 13.0
+TALLER_BELOW = 0.8
 MARGIN = 0.25  # empty border round the canvas, inches
 # On the fixed slides canvas a small network may be drawn a little larger than its
 # natural size (which is already at the slides' type size).
@@ -319,28 +323,11 @@ def _grid(panel, columns):
     return places, (width, top + sum(heights) + gap * (rows - 1))
 
 
-def _fit(p):
-    """The canvas, the scale of the drawing and of the panel, and where each goes:
-    the panel beside the diagram or below it, its tables in as many columns as
-    draw everything largest."""
-    # A style with a fixed canvas (the slides) gives its own size whatever is asked.
-    fixed = tuple(new_figure((1.0, 1.0)).get_size_inches())
-    slides = fixed != (1.0, 1.0)
-    p.title_pt = 1.44 * p.points
-    p.legend_pt = float(FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points())
-    p.title_band = MARGIN + 1.5 * p.title_pt / 72.0
-    p.legend_band = MARGIN + 4.0 * p.legend_pt / 72.0
-    x0, y0, x1, y1 = p.box
-    width, height = x1 - x0, y1 - y0
-    between = 0.5 * p.s
-    canvas = fixed if slides else LARGEST
-    most = LARGEST_SLIDE_SCALE if slides else 1.0
+def _best(options, width, height, between, most, canvas, p):
+    """The best of ``options`` (panel side, columns, grid) on ``canvas``: the one whose
+    smallest part is drawn largest, then the largest in total; with its key first."""
     body_width = canvas[0] - 2 * MARGIN
     body_height = canvas[1] - p.title_band - p.legend_band
-    options = [(None, None, (None, (0.0, 0.0)))]
-    if p.panel is not None:
-        options = [(side, c, _grid(p.panel, c)) for side in ("beside", "below")
-                   for c in range(1, len(p.panel["tables"]) + 1)]  # fmt: skip
     best = None
     for side, columns, grid in options:
         panel_width, panel_height = grid[1]
@@ -362,6 +349,35 @@ def _fit(p):
                round(diagram_scale + panel_scale, 6))
         if best is None or key > best[0]:
             best = (key, side, columns, grid, panel_scale, diagram_scale)
+    return best
+
+
+def _fit(p):
+    """The canvas, the scale of the drawing and of the panel, and where each goes:
+    the panel beside the diagram or below it, its tables in as many columns as
+    draw everything largest."""
+    # A style with a fixed canvas (the slides) gives its own size whatever is asked.
+    fixed = tuple(new_figure((1.0, 1.0)).get_size_inches())
+    slides = fixed != (1.0, 1.0)
+    p.title_pt = 1.44 * p.points
+    p.legend_pt = float(FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points())
+    p.title_band = MARGIN + 1.5 * p.title_pt / 72.0
+    p.legend_band = MARGIN + 4.0 * p.legend_pt / 72.0
+    x0, y0, x1, y1 = p.box
+    width, height = x1 - x0, y1 - y0
+    between = 0.5 * p.s
+    most = LARGEST_SLIDE_SCALE if slides else 1.0
+    options = [(None, None, (None, (0.0, 0.0)))]
+    if p.panel is not None:
+        options = [(side, c, _grid(p.panel, c)) for side in ("beside", "below")
+                   for c in range(1, len(p.panel["tables"]) + 1)]  # fmt: skip
+    # The style's canvas first; light and dark grow taller only when the drawing
+    # would otherwise shrink below TALLER_BELOW of its natural size.
+    canvas = fixed if slides else DOCUMENT_SIZE
+    best = _best(options, width, height, between, most, canvas, p)
+    taller = not slides and best[0][0] < TALLER_BELOW
+    if taller:
+        best = _best(options, width, height, between, most, (DOCUMENT_SIZE[0], LARGEST_HEIGHT), p)
     _, p.side, p.grid_columns, p.grid, p.panel_scale, p.scale = best
     diagram_size = (width * p.scale, height * p.scale)
     panel_size = (p.grid[1][0] * p.panel_scale, p.grid[1][1] * p.panel_scale)
@@ -371,8 +387,8 @@ def _fit(p):
         used = (max(diagram_size[0], panel_size[0]), diagram_size[1] + between + panel_size[1])
     else:
         used = diagram_size
-    p.size = fixed if slides else (max(SMALLEST_WIDTH, used[0] + 2 * MARGIN),
-                                   used[1] + p.title_band + p.legend_band)
+    p.size = (DOCUMENT_SIZE[0], max(DOCUMENT_SIZE[1], used[1] + p.title_band + p.legend_band)) \
+        if taller else canvas
     # Where the parts go (inches from the canvas's bottom left), centred in the body.
     left = (p.size[0] - used[0]) / 2
     bottom = p.legend_band + (p.size[1] - p.title_band - p.legend_band - used[1]) / 2

@@ -31,17 +31,22 @@ from nnexplain.figure_settings import (
 from nnexplain.figure_settings import STYLE_PARTS
 
 __all__ = [
-    "DEFAULT_DPI", "DEFAULT_STYLE", "DOCUMENT_SIZE", "STYLES", "SLIDE_SIZE", "FigureSettings", "class_colours",
+    "DEFAULT_DPI", "DEFAULT_STYLE", "DOCUMENT_SIZE", "DOCUMENT_TALL_SIZE", "STYLES", "SLIDE_SIZE", "FigureSettings", "class_colours",
     "contrast", "current_settings", "figure_settings", "guide", "ink", "is_dark", "is_slides",
     "new_figure", "palette", "paper", "readable", "style_sheets", "styled",
 ]  # fmt: skip
 
 # The slides canvas: 16:9, the shape of a modern projector, at PowerPoint's size.
 SLIDE_SIZE = (40 / 3, 7.5)
-# The one canvas of the document styles (light, dark) for a figure with two panels or a
-# panel and its legend: 1800 × 750 pixels at the saved 150 dpi. A figure that needs
-# another shape says so where it is drawn.
+# The one canvas of the document styles (light, dark): 1800 × 750 pixels at the saved
+# 150 dpi, wide enough for two panels side by side. Every figure takes it; the one
+# exception is the network diagram, which keeps this width and grows taller when a
+# large network needs the room (nnexplain.plot.diagram).
 DOCUMENT_SIZE = (12, 5)
+# The document canvas at 16:9, for a figure that needs the height: the computational
+# graph of backpropagation (27 boxes in 5 rows for a 2-2-1 network; at 12 × 5 its type
+# falls to the 7-point floor).
+DOCUMENT_TALL_SIZE = (12, 6.75)
 _SHEETS = resources.files("nnexplain.plot")
 STYLE_SHEET = _SHEETS / "nnexplain.mplstyle"
 
@@ -89,12 +94,15 @@ def is_dark() -> bool:
 
 
 def new_figure(size=None) -> Figure:
-    """A Figure of ``size`` inches (the style's default when None); in the slides
-    style always the 16:9 slide canvas, whatever size the figure would have had."""
+    """A Figure on the style's one canvas: DOCUMENT_SIZE in light and dark, the 16:9
+    SLIDE_SIZE in the slides styles. ``size`` (inches) is for what is not a figure
+    of the deck's kind (a table sized to its rows), for the network diagram's
+    taller canvas and for DOCUMENT_TALL_SIZE; the slides ignore it. Margins come from the style sheets (the
+    constrained layout's pads), the same for every figure."""
     if is_slides():
         size = SLIDE_SIZE
     elif size is None:
-        size = tuple(matplotlib.rcParams["figure.figsize"])
+        size = DOCUMENT_SIZE
     return Figure(figsize=size)
 
 

@@ -8,11 +8,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, NullLocator
 
 from nnexplain.plot.labels import math_number as _number
-from nnexplain.plot.style import DOCUMENT_SIZE, ink, is_slides, new_figure, palette, styled
+from nnexplain.plot.style import ink, is_slides, new_figure, palette, styled
 
-# Two panels side by side, wide enough for a projector: the documents' one size.
-FIGURE_SIZE = DOCUMENT_SIZE
-LANDSCAPE_SIZE = DOCUMENT_SIZE
 # Marks drawn on the landscape's colour map by the animation (the same in every style).
 ON_MAP = {1: "#D55E00", 2: "#009E73", 4: "#CC79A7"}
 # At least this many labelled ticks on a log cost axis.
@@ -48,7 +45,7 @@ def training_figure(picture) -> Figure:
     than a plane can show."""
     with styled():
         colours = palette()
-        figure = new_figure(FIGURE_SIZE)
+        figure = new_figure()
         if picture.x is None:
             cost_axes = figure.add_subplot()
         else:
@@ -182,7 +179,7 @@ def landscape_figure(data) -> Figure:
         width = matplotlib.rcParams["lines.linewidth"]
         size = matplotlib.rcParams["lines.markersize"]
         outline = [patheffects.withStroke(linewidth=width * 0.8 + 2, foreground="black")]
-        figure = new_figure(LANDSCAPE_SIZE)
+        figure = new_figure()
         axes = figure.add_subplot()
         filled = axes.contourf(data.w, data.b, data.cost, levels=data.levels, cmap="viridis_r")
         axes.contour(data.w, data.b, data.cost, levels=data.levels, colors="white",
@@ -242,7 +239,6 @@ def _band_ticks(levels, most=6):
 
 
 # The compared learning rates' paths, by name: (colour on the map, line style, marker).
-RATES_SIZE = (13, 6.5)
 _RATE_LOOKS = {
     "too small": ("#56B4E9", ":", "o"),
     "good": ("#D55E00", "-", "s"),
@@ -256,7 +252,7 @@ def learning_rates_figure(data) -> Figure:
     same start, each labelled with its rate (as a multiple of 2/λmax) and what it
     did; a path that leaves the map ends in a marker on the map's edge."""
     with styled():
-        figure = new_figure(RATES_SIZE)
+        figure = new_figure()
         axes = figure.add_subplot()
         filled = axes.contourf(data.w, data.b, data.cost, levels=data.levels, cmap="viridis_r")
         figure.colorbar(filled, ax=axes, label="cost $J(w, b)$", format="%.3g")

@@ -7,7 +7,6 @@ from matplotlib.ticker import MaxNLocator
 from nnexplain.plot.labels import math_exact, math_number
 from nnexplain.plot.style import guide, ink, new_figure, palette, styled
 
-FIGURE_SIZE = (12, 6)  # the legend, two columns of numbers, below the axes
 # The z where the slope is largest (or the unit is on) solid; the saturated (or
 # negative) z dashed, in the same function's colour.
 CASE_STYLES = {"best": "-", "active": "-", "saturated": "--", "off": "--"}
@@ -23,7 +22,7 @@ def vanishing_figure(data) -> Figure:
     axis; the smallest normal float64 marked when a product falls below it; a legend
     entry (no line) for a product that is 0, which a log axis cannot show."""
     with styled():
-        figure = new_figure(FIGURE_SIZE)
+        figure = new_figure()
         axes = figure.add_subplot()
         colours = palette()
         names = list(dict.fromkeys(chain.name for chain in data.chains))
@@ -58,9 +57,11 @@ def vanishing_figure(data) -> Figure:
         axes.set_ylabel("$f'(z)^d$ (log scale)")
         axes.set_title("Every unit at the same $z$, every weight 1", fontsize="medium")
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        # Below the axes, in two columns: up to ten entries, each with its numbers.
-        entries = len(axes.get_legend_handles_labels()[0])
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize="small",
+        # Below the axes, in two columns: up to ten entries, each with its numbers. A
+        # figure legend "outside": the layout makes room for it under the axis label.
+        handles, labels = axes.get_legend_handles_labels()
+        entries = len(handles)
+        figure.legend(handles, labels, loc="outside lower center", fontsize="small",
                     ncols=1 if entries <= 3 else 2, title_fontsize="small", handlelength=1.6,
                     columnspacing=1.2,
                     title=f"$f'(z)^d$, and its value at the last depth, $d = {last}$")
