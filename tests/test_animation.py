@@ -223,7 +223,8 @@ def test_the_door_refuses_what_it_cannot_draw(tmp_path):
     with pytest.raises(nx.InputError, match="no .gif extension"):
         line.animate(tmp_path / "d.png")
     with pytest.raises(nx.InputError, match="cannot be drawn in the terminal"):
-        line.terminal_figure("rates")
+        line.terminal_figure("animation")
+    assert "Learning rates compared" in line.terminal_figure("rates")
     with pytest.raises(nx.InputError, match="'--compare-rates'"):
         nx.train(task="logistic", figures=("rates",))
     assert os.listdir(tmp_path) == []

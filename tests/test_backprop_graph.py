@@ -163,7 +163,7 @@ def test_a_graph_too_large_for_a_slide_asks_for_a_unit(tmp_path):
     assert chain.exit_code == 0, chain.output
 
 
-def test_show_says_the_graph_is_not_drawn_in_the_terminal():
+def test_show_draws_the_graph_as_a_table_in_the_terminal():
     result = invoke("backprop", "--show")
     assert result.exit_code == 0
-    assert "not drawn in the terminal" in result.stdout and "--plot FILE" in result.stdout
+    assert "g = ∂L/∂node" in result.stdout and "not drawn in the terminal" not in result.stdout

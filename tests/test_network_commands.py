@@ -411,3 +411,37 @@ def test_help_has_a_summary_and_an_example(command):
     assert "Example:" in result.output and f"nnexplain {command}" in result.output
     assert "--weights FILE.json" in result.output
 
+
+
+# --- --show and --diagram-z ----------------------------------------------------------
+
+
+def test_backprop_show_with_json_keeps_stdout_a_document_and_draws_the_graph_on_stderr():
+    result = CliRunner().invoke(cli, ["backprop", "--show", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)
+    assert "Backpropagation through a 2-2-1 network" in result.stderr
+    assert "g = ∂L/∂node" in result.stderr
+
+
+def test_backprop_show_draws_a_graph_too_tall_for_a_slide(tmp_path):
+    # --plot refuses a column of more boxes than a slide holds; the terminal's table
+    # has a row per node, so --show draws it.
+    wide = tmp_path / "wide.json"
+    rng = np.random.default_rng(0)
+    wide.write_text(json.dumps([
+        {"W": rng.normal(size=(9, 2)).round(2).tolist(), "b": [0, 0], "activation": "relu"},
+        {"W": [[1], [1]], "b": [0], "activation": "identity"}]), encoding="utf-8")
+    x = ",".join(["1"] * 9)
+    args = ["backprop", "--weights", str(wide), "--x", x]
+    refused = CliRunner().invoke(cli, [*args, "--plot", str(tmp_path / "g.png")])
+    assert refused.exit_code == 2 and "a slide can show" in refused.stderr
+    shown = CliRunner().invoke(cli, [*args, "--show"])
+    assert shown.exit_code == 0, shown.output
+    assert "Backpropagation through a 9-2-1 network" in shown.stdout
+    assert "x₉·w⁽¹⁾₉₂" in shown.stdout
+
+
+def test_forward_help_offers_diagram_z():
+    result = CliRunner().invoke(cli, ["forward", "--help"])
+    assert "--diagram-z" in result.stdout and "before the activation" in result.stdout

@@ -36,7 +36,8 @@ TRAINING = {
 
 def _drawn(name):
     if name in KINDS:
-        return KINDS[name]().terminal_figure(*SIZE, color=False)
+        width, height = SIZE
+        return KINDS[name]().terminal_figure(width=width, height=height, color=False)
     options, kind = TRAINING[name]
     return nx.train(**options).terminal_figure(kind, *SIZE, color=False)
 
@@ -186,3 +187,120 @@ def test_show_imports_plotext_not_matplotlib(args, tmp_path):
 def test_text_command_imports_no_plotext(tmp_path):
     modules = _modules(["loss", "--y", "1", "--yhat", "0.1"], tmp_path)
     assert "plotext" not in modules and "matplotlib" not in modules
+
+
+# --- one argument order: kind first, as in figure(kind, style) ----------------------
+
+
+def test_terminal_figure_takes_kind_first_for_every_kinded_example():
+    activation = nx.activation("relu", z=[-2, 0, 2])
+    training = nx.train(epochs=20)
+    for example, kind in ((activation, "vanishing"), (training, "landscape")):
+        assert example.terminal_figure(kind, 80, 20) == example.terminal_figure(
+            kind=kind, width=80, height=20, color=False)
+        assert example.terminal_figure(width=80, height=20) == example.terminal_figure("plot", 80, 20)
+    assert "vanishing" not in activation.terminal_figure("plot", 80, 20)
+    with pytest.raises(TypeError, match="first argument is the figure's kind"):
+        activation.terminal_figure(80, 24)
+    with pytest.raises(nx.InputError, match="unknown figure kind"):
+        activation.terminal_figure("landscape")
+
+
+# --- the backpropagation graph as a table -------------------------------------------
+
+from nnexplain.api.networks import backprop as backprop_door  # noqa: E402
+from nnexplain.explain import backprop_graph as graph_data  # noqa: E402
+from nnexplain.render.numbers import format_number  # noqa: E402
+from nnexplain.termplot.graph import NOT_ALL, _name  # noqa: E402
+
+GRAPHS = {
+    "default": dict(),
+    "unit_h2": dict(unit="h2"),
+    "xor_log": dict(weights="xor_sigmoid", x=[1, 1], target=0, loss="log"),
+    "xor_log_unit": dict(weights="xor_sigmoid", x=[1, 1], target=0, loss="log", unit="1:1"),
+}
+
+
+def _graph(options):
+    example = backprop_door(**options)
+    return example, example._drawing.data()
+
+
+def test_golden_terminal_backprop_graph(golden):
+    golden("terminal_backprop_graph", ["backprop", "--show"])
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_every_number_in_the_graph_table_is_the_explain_data(name):
+    example, data = _graph(GRAPHS[name])
+    text = example.terminal_figure(200, 24)  # wide: no cell wraps, each local derivative named
+    rows = text.split("\n")
+    header = next(k for k, row in enumerate(rows) if row.startswith("node "))
+    body = rows[header + 2:header + 2 + len(data.nodes)]
+    heads = {}
+    for edge in data.edges:
+        heads.setdefault(edge.head, []).append(edge)
+    for node, row in zip(data.nodes, body, strict=True):
+        cells = row.split()
+        name = _name(node) + ("" if node.complete else NOT_ALL)
+        assert row.startswith(name + " "), (row, name)
+        after = row[len(name):].split()
+        # op word(s), then value and g: the first two cells that are numbers or "–".
+        numbers = [c for c in after if c[0] in "−0123456789–" and not c.endswith(":")][:2]
+        assert numbers[0] == format_number(node.value), row
+        assert numbers[1] == ("–" if node.grad is None else format_number(node.grad)), row
+        edges = heads.get(node.key, [])
+        operands = row.split("  ")[-1].strip()
+        if node.kind == "sum":
+            assert {e.local for e in edges} == {1.0}
+            assert operands == "each product: 1"
+        elif edges:
+            expected = ", ".join(
+                f"{_name(data.node(e.tail))}: " + ("" if e.trivial else f"{e.symbol} = ")
+                + format_number(e.local) for e in edges)
+            assert operands == expected, row
+        assert cells  # a row per node, none missing
+    assert f"L = {format_number(data.loss_value)}" in text
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_the_graph_table_fits_80_columns_without_colour(name):
+    example, _ = _graph(GRAPHS[name])
+    text = example.terminal_figure(width=80, height=24, color=False)
+    assert "\x1b" not in text
+    assert max(len(line) for line in text.split("\n")) <= 80
+    assert "Colour:" not in text
+
+
+def test_the_graph_table_colours_each_gradient_by_its_sign():
+    example, data = _graph(GRAPHS["xor_log"])
+    coloured = example.terminal_figure(width=80, height=24, color=True)
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    lines = [line.rstrip() for line in plain.rstrip("\n").split("\n")]
+    assert lines[-1].startswith("Colour: the sign of the gradient")
+    assert lines[:-1] == example.terminal_figure(80, 24).rstrip("\n").split("\n")
+    negative = next(n for n in data.nodes if n.grad is not None and n.grad < 0)
+    positive = next(n for n in data.nodes if n.grad is not None and n.grad > 0)
+    assert f"\x1b[38;5;208m{format_number(negative.grad)}" in coloured.replace(" ", "")
+    assert f"\x1b[38;5;32m{format_number(positive.grad)}" in coloured.replace(" ", "")
+
+
+def test_the_unit_chain_is_one_units_and_marks_what_is_not_drawn():
+    example, data = _graph(GRAPHS["unit_h2"])
+    text = example.terminal_figure()
+    assert "unit h₂" in text and "h₁ " not in text
+    assert f"Σ z⁽²⁾₁{NOT_ALL}" in text and text.count(f"\n{NOT_ALL} Also feeds") == 1
+    assert len(data.nodes) == len(graph_data.backprop_graph(
+        __import__("nnexplain.inputs.weights_file", fromlist=["x"]).load_network(None).layers,
+        [2, 3], 1.0, unit=(1, 1)).nodes)
+
+
+def test_backprop_show_draws_the_graph_not_a_pointer_to_plot():
+    result = CliRunner().invoke(cli, ["backprop", "--show", "--unit", "h2"])
+    assert result.exit_code == 0, result.output
+    assert "not drawn in the terminal" not in result.stdout
+    assert "Backpropagation through unit h₂ (2-2-1 network)" in result.stdout
+    # After the text view, the same table the door draws (80 columns off a terminal).
+    assert result.stdout.endswith("\n\n" + backprop_door(unit="h2").terminal_figure(80, 24))

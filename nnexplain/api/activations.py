@@ -49,14 +49,6 @@ class ActivationExample(KindedExample):
             raise InputError(f"unknown figure kind {kind!r}; the kinds are: {', '.join(FIGURE_KINDS)}")
         super().check_figure()
 
-    def terminal_figure(self, width: int = 80, height: int = 24, color: bool = False,
-                        kind: str = "plot") -> str:
-        """The figure ``kind`` drawn in characters (``--show``), ``width`` × ``height``,
-        with ANSI colours when ``color``; without matplotlib. (``kind`` comes last, so
-        that ``terminal_figure(80, 24)`` means what it means for every example.)"""
-        self.check_figure(kind)
-        return self._drawing_of(kind).text(width, height, color)
-
     def _drawing_of(self, kind: str) -> Drawing:
         return self._drawing if kind == "plot" else self._vanishing
 

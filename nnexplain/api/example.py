@@ -55,11 +55,13 @@ class Example:
     """
 
     def __init__(self, worked, result: Any = None, drawing: Drawing | None = None,
-                 check_figure: Callable | None = None):
+                 check_figure: Callable | None = None, check_terminal: Callable | None = None):
         self.worked = worked
         self._result = worked.result if result is None else result
         self._drawing = drawing
         self._check_figure = check_figure
+        # What the terminal drawing cannot show (default: what the figure cannot).
+        self._check_terminal = check_figure if check_terminal is None else check_terminal
         if _inline["pending"]:
             _show_figures_inline_in_ipython()
 
@@ -103,7 +105,8 @@ class Example:
         console = Console(file=io.StringIO(), width=width, highlight=False, color_system=None,
                           legacy_windows=False, _environ={})
         render_text(self.worked, console, precision)
-        return console.file.getvalue()
+        # As the command prints it off a terminal: no trailing spaces.
+        return "".join(line.rstrip(" ") + "\n" for line in console.file.getvalue().splitlines())
 
     # --- figures -----------------------------------------------------------------
 
@@ -138,7 +141,10 @@ class Example:
         """The figure drawn in characters (``--show``), ``width`` columns by ``height``
         rows, with ANSI colours when ``color``: from the data ``figure()`` draws, by
         plotext, without matplotlib."""
-        self.check_figure()
+        if self._drawing is None:
+            raise InputError(f"the {self.worked.name} example has no figure")
+        if self._check_terminal is not None:
+            self._check_terminal()
         return self._drawing.text(width, height, color)
 
     # --- in a console --------------------------------------------------------------
@@ -189,6 +195,17 @@ class KindedExample(Example):
         self.check_figure(kind)
         with _style(style):
             return self._drawing_of(kind).figure()
+
+    def terminal_figure(self, kind: str = "plot", width: int = 80, height: int = 24,
+                        color: bool = False) -> str:
+        """The figure ``kind`` drawn in characters (``--show``), ``width`` columns by
+        ``height`` rows, with ANSI colours when ``color``; without matplotlib. ``kind``
+        comes first, as in ``figure(kind, style)``: ``terminal_figure("plot", 80, 24)``."""
+        if not isinstance(kind, str):
+            raise TypeError(f"terminal_figure's first argument is the figure's kind (e.g. \"plot\"), "
+                            f"not {kind!r}; give the size as width=…, height=…")
+        self.check_figure(kind)
+        return self._drawing_of(kind).text(width, height, color)
 
     def save_figure(self, path, kind: str = "plot", style: str | None = None,
                     dpi: int | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Sequence, Union
 
 from nnexplain.api.example import Drawing, Example
 from nnexplain.inputs import InputError, option
-from nnexplain.inputs.values import choice, number, number_list
+from nnexplain.inputs.values import choice, count, number, number_list
 
 LOSSES = ("log", "squared")
 TOO_LARGE = "more than the largest float64 (about 1.8e308)"
@@ -30,19 +30,26 @@ Weights = Union[str, os.PathLike, Sequence[Any], None]
 
 
 def forward(x: Sequence[float] = DEFAULT_X, weights: Weights = None,
-            diagram_values: bool = True) -> Example:
+            diagram_values: bool = True, diagram_z: bool = False) -> Example:
     """A network's output worked neuron by neuron: each input times its weight, the
     sum, plus the bias, the activation, layer after layer. ``weights`` is None (the
     syllabus's trained 2-2-1 network), the path of a weights file (docs/weights.md), a
     shipped example's name such as ``"xor_sigmoid"``, or a list of layers, each
     ``{"W": rows (one per input), "b": one per unit, "activation": …}``.
     ``figure()`` draws the network (with the pass's values unless
-    ``diagram_values=False``).
+    ``diagram_values=False``; with ``diagram_z=True``, each unit's z before its
+    activation beside its output a).
 
     >>> nx.forward(x=[2, 3]).result
     13.940882152617359
     """
     x = number_list(x, "--x")
+    if diagram_z and not diagram_values:
+        raise InputError(
+            "writes each unit's z beside its value, and --no-diagram-values leaves the values "
+            "out; give one or the other.",
+            option("--diagram-z"),
+        )
     from nnexplain.inputs.weights_file import load_network
 
     network = load_network(weights)
@@ -60,7 +67,7 @@ def forward(x: Sequence[float] = DEFAULT_X, weights: Weights = None,
     def data():
         from nnexplain.explain.diagram import diagram
 
-        return diagram(layers, x if diagram_values else None)
+        return diagram(layers, x if diagram_values else None, sums=diagram_z)
 
     return Example(worked, result=result, drawing=Drawing("nnexplain.plot.diagram:diagram_figure", data))
 
@@ -120,7 +127,9 @@ def backprop(x: Sequence[float] = DEFAULT_X, target: float = 1.0, loss: str = "s
 
     return Example(backprop_example(layers, x, target, loss, lr),
                    drawing=Drawing("nnexplain.plot.backprop_graph:backprop_graph_figure", data),
-                   check_figure=check_figure)
+                   check_figure=check_figure,
+                   # The terminal's table has a row per node: no column to overfill.
+                   check_terminal=lambda: None)
 
 
 def linear_collapse(x: Sequence[Sequence[float]] | Sequence[float] | None = None) -> Example:
@@ -170,8 +179,8 @@ def _check_forward(network, x):
     n_in = layers[0].n_in
     if len(x) != n_in:
         raise InputError(
-            f"has {_count(len(x))} but {network.source} takes {_count(n_in, 'input')} (its first W "
-            f"has {_count(n_in, 'row')}); give --x with {n_in} comma-separated number"
+            f"has {count(len(x))} but {network.source} takes {count(n_in, 'input')} (its first W "
+            f"has {count(n_in, 'row')}); give --x with {n_in} comma-separated number"
             f"{'s' if n_in != 1 else ''}.",
             option("--x"),
         )
@@ -340,7 +349,3 @@ def _check_inputs(x):
             option("--x"),
         )
     return np.asarray(x, dtype=np.float64)
-
-
-def _count(n, noun="number"):
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -58,9 +58,12 @@ def _network_options(command):
               "circles, each connection labelled with its weight, biases as bias units.")
 @click.option("--diagram-values/--no-diagram-values", default=True, show_default=True,
               help="Write the forward pass's values (x, and each unit's output) in the diagram.")
+@click.option("--diagram-z", is_flag=True, default=False,
+              help="Also write each unit's z (its weighted sum plus bias, before the activation) "
+              "beside its output a in the diagram.")
 @style_option
 @output_options
-def forward(x, weights_path, diagram_path, diagram_values, fmt, precision):
+def forward(x, weights_path, diagram_path, diagram_values, diagram_z, fmt, precision):
     """Work out a network's output, neuron by neuron.
 
     A model summary (weights + biases = parameters per layer, as Keras shows
@@ -76,11 +79,12 @@ def forward(x, weights_path, diagram_path, diagram_values, fmt, precision):
       nnexplain forward --weights xor_sigmoid --x 1,0
       nnexplain forward --list-examples
       nnexplain forward --diagram network.png
+      nnexplain forward --diagram network.png --diagram-z
     """
     from nnexplain import api
     from nnexplain.cli.output import show
 
-    example = api.forward(x, weights=weights_path, diagram_values=diagram_values)
+    example = api.forward(x, weights=weights_path, diagram_values=diagram_values, diagram_z=diagram_z)
     from nnexplain.cli.figures import echo_figures, save, terminal_figures
 
     drawn = terminal_figures(fmt, ("--diagram", example.terminal_figure))

@@ -15,6 +15,8 @@ import plotext as plt
 
 from nnexplain.render.numbers import format_exact, format_number
 from nnexplain.termplot import Picture
+from nnexplain.termplot.approximation import approximation_text
+from nnexplain.termplot.graph import graph_lines
 
 # A series' colour (xterm-256: Okabe–Ito blue, orange, green, pink, yellow, sky,
 # vermillion) and, without colour, its character.
@@ -59,6 +61,8 @@ class Look:
 def draw_text(drawing: Picture, width: int, height: int, colour: bool) -> str:
     """The figure as text, ``width`` × ``height`` characters (ANSI colour codes
     only when ``colour``)."""
+    if drawing.kind in TABLES:
+        return "\n".join(TABLES[drawing.kind](drawing.data, width, colour)) + "\n"
     drawer = DRAWERS.get(drawing.kind)
     if drawer is None:
         raise ValueError(f"no terminal drawing for {drawing.kind}")
@@ -71,7 +75,7 @@ def draw_text(drawing: Picture, width: int, height: int, colour: bool) -> str:
     notes = [line.replace(NBSP, " ") for note in notes
              for line in textwrap.wrap(note, width, break_on_hyphens=False)]
     rows = height - len(lines) - len(notes)
-    if drawer not in (diagram_text, backprop_graph_text):
+    if drawer is not diagram_text:
         plt.limitsize(False, False)  # the size asked for, not plotext's guess of the terminal's
         plt.main().plotsize(width, rows)
         text = plt.build()
@@ -250,6 +254,26 @@ def training_text(picture, look, width, height):
     return f"Gradient descent: one neuron learns {kind}{bias}", []
 
 
+def batches_text(data, look, width, height):
+    """Full batch, mini-batch and stochastic: the cost over all examples against the
+    examples seen (log cost), each method its own character; the paths are left to
+    the file figure (three tangled paths do not read in characters)."""
+    # The noisiest (stochastic, last) first, so the smoother curves stay on top; examples
+    # seen on a log axis (from the first update), where the three first part ways.
+    for index, path in reversed(list(enumerate(data.paths))):
+        after = path.seen > 0
+        plt.plot(path.seen[after].tolist(), path.costs[after].tolist(),
+                 label=f"{path.name}, B = {path.batch_size}", **look.points(index, "·+x"[index % 3]))
+    plt.hline(data.minimum_cost, **look.guide())
+    plt.xscale("log")
+    if all(np.all(path.costs > 0) for path in data.paths):
+        plt.yscale("log")
+    plt.xlabel(f"examples seen, log scale (1 epoch = {data.m})")
+    plt.title(f"Cost against examples seen, lr = {format_number(data.lr)}")
+    return None, [f"The guide line is the minimum, J = {format_number(data.minimum_cost)}; "
+                  "--compare-batches FILE also draws the paths on the cost landscape."]
+
+
 def _data_panel(picture, look):
     x, y = picture.x, picture.y
     if picture.task == "logistic" and x.shape[1] == 2:
@@ -304,6 +328,25 @@ def landscape_text(data, look, width, height):
     plt.ylabel("bias b")
     plt.title("The cost landscape J(w, b) and the descent path")
     return None, [_shade_key(bands, look)]
+
+
+def rates_text(data, look, width, height):
+    """The cost landscape as a heat map with the paths of the compared learning rates
+    (each its own character), the shared start and the minimum."""
+    bands = _heat_map(data.w, data.b, data.cost, _band_edges(data.levels), look, width, height)
+    for index, path in enumerate(data.paths):
+        plt.plot(path.path_w, path.path_b,
+                 label=f"{path.name}: lr = {format_number(path.lr)} ({format_number(path.multiple)} × 2/λmax)",
+                 **look.points(index + 1, "·+x*"[index % 4]))
+    first = data.paths[0]
+    plt.scatter([first.path_w[0]], [first.path_b[0]], label="start", **look.points(0, "S"))
+    plt.scatter([data.minimum[0]], [data.minimum[1]],
+                label=f"minimum, J = {format_number(data.minimum_cost)}", **look.points(3, "M"))
+    plt.xlabel("weight w")
+    plt.ylabel("bias b")
+    plt.title(f"Learning rates compared: stable only for lr < 2/λmax = {format_number(data.limit)}")
+    gone = [f"{p.name} leaves the map at epoch {p.leaves_at}" for p in data.paths if p.leaves_at is not None]
+    return None, [_shade_key(bands, look)] + (["; ".join(gone) + "."] if gone else [])
 
 
 def _band_edges(levels):
@@ -426,12 +469,9 @@ def diagram_text(data, look, width, height):
                   "save it with --diagram FILE (.png, .svg or .pdf)."]
 
 
-def backprop_graph_text(data, look, width, height):
-    """Not drawn: a graph of boxes and labelled arrows needs a figure's size."""
-    what = "graph" if data.unit is None else f"graph of unit {data.unit}'s chain"
-    return None, [f"The backpropagation {what} ({data.shape} network) is not drawn in the terminal; "
-                  "save it with --plot FILE (.png, .svg or .pdf). The table above lists every gradient."]
-
+# Drawers in their own modules that share this module's helpers (_bar): imported here.
+from nnexplain.termplot.crossentropy import crossentropy_text  # noqa: E402
+from nnexplain.termplot.optimizers import optimizers_text  # noqa: E402
 
 DRAWERS = {
     "loss_curve_figure": loss_text,
@@ -441,8 +481,16 @@ DRAWERS = {
     "bias_figure": bias_text,
     "training_figure": training_text,
     "landscape_figure": landscape_text,
+    "learning_rates_figure": rates_text,
+    "batch_comparison_figure": batches_text,
+    "approximation_figure": approximation_text,
+    "crossentropy_figure": crossentropy_text,
+    "optimizers_figure": optimizers_text,
     "xor_figure": xor_text,
     "vanishing_figure": vanishing_text,
     "diagram_figure": diagram_text,
-    "backprop_graph_figure": backprop_graph_text,
+}
+# Figures drawn as text lines rather than by plotext: each returns its lines.
+TABLES = {
+    "backprop_graph_figure": graph_lines,
 }
