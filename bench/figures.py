@@ -34,6 +34,8 @@ KINDS = {
     "decision": "train2", "xor": "images", "network": "network",
     # the nearest plain kinds: a landscape with paths, lines on one axes, boxes and arrows
     "learning-rates": "contour", "vanishing": "curves1", "backprop": "network",
+    "crossentropy": "bars2", "minibatch": "train2", "optimizers": "contour",
+    "network-xor": "contour", "approximation": "curves2",
 }  # fmt: skip
 
 STANDALONE = r"""
@@ -128,8 +130,9 @@ def network(f):
     ax.set_xlim(-0.9, 7.3); ax.set_ylim(-3.5, 1.7); f.legend(handles=[Line2D([], [], label="positive")])
     f.suptitle("A 2-2-1 network")
 
-SIZES = {"curves2": (12, 5), "curves1": (8, 5), "bars1": (8, 5), "bars2": (12, 5), "train2": (12, 5),
-         "contour": (8, 6.5), "images": (11, 4.8), "network": (9.5, 7)}
+# The deck's canvas (12 × 5 in); the graph of backpropagation is 16:9 (12 × 6.75).
+SIZES = {"curves2": (12, 5), "curves1": (12, 5), "bars1": (12, 5), "bars2": (12, 5), "train2": (12, 5),
+         "contour": (12, 5), "images": (12, 5), "network": (12, 6.75)}
 for n, kind in enumerate(kinds):
     figure = Figure(figsize=SIZES[kind], layout="constrained")
     globals()[kind](figure)

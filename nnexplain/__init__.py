@@ -10,8 +10,9 @@ from nnexplain.inputs import InputError  # noqa: E402  (tiny: no NumPy, no click
 
 # The API's functions (nnexplain.api) are loaded on first use, so that ``import
 # nnexplain`` and the command line's --help stay free of NumPy and matplotlib.
-_API = ("Example", "activation", "backprop", "bias", "compare", "cost", "forward",
-        "linear_collapse", "loss", "neuron", "softmax", "train")
+_API = ("Example", "activation", "approximate", "backprop", "bias", "compare", "cost",
+        "crossentropy", "forward", "linear_collapse", "loss", "neuron", "optimize", "softmax",
+        "train", "train_network")
 
 
 def __getattr__(name):

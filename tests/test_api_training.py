@@ -163,7 +163,7 @@ def test_figures_asked_for_are_checked_before_training():
         (["--seed", "-3"], lambda: nx.train(seed=-3)),
         (["--seed", "1.5"], lambda: nx.train(seed="1.5")),
         (["--n", "x"], lambda: nx.train(n="x")),
-        (["--task", "xor"], lambda: nx.train(task="xor")),
+        (["--task", "xors"], lambda: nx.train(task="xors")),
         (["--task", "logistic", "--noise", "1"], lambda: nx.train(task="logistic", noise=1)),
         (["--task", "logistic", "--noise", "0.5"], lambda: nx.train(task="logistic", noise=0.5)),
         (["--task", "logistic", "--landscape", "bowl.png"],

@@ -30,7 +30,8 @@ OPTIONS = (
     "-h", "--help", "-V", "--version",
 )  # fmt: skip
 COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "forward",
-            "backprop", "train", "linear-collapse", "lesson", "figures")
+            "backprop", "train", "crossentropy", "optimize", "approximate", "linear-collapse",
+            "lesson", "figures")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 
 
@@ -174,16 +175,32 @@ GOOD = {
     "--w": NUMBER_TEXT,
     "--b": NUMBER_TEXT | NUMBER_LIST,
     "--x": st.one_of(RANGE_TEXT, NUMBER_LIST),
-    "--target": PROBABILITY | NUMBER_TEXT,
+    "--target": PROBABILITY | NUMBER_TEXT | st.sampled_from(["0", "1", "2", "3", "-1", "1.0", "2.5"]),
     "--lr": st.sampled_from(["0.001", "0.1", "1", "2", "100", "0", "-1", "1e-300"]) | NUMBER_TEXT,
     "--weights": DATA_NAME | st.sampled_from(["weights.json", "weights.json"]),
-    "--task": st.sampled_from(["line", "logistic", "xor", "Line", ""]),
+    "--task": st.sampled_from(["line", "logistic", "xor", "circles", "moons", "spiral", "Line", ""]),
+    "--batch-size": st.sampled_from(["1", "10", "50", "0", "51", "-1", "x"]),
+    "--hidden": st.sampled_from(["8", "4,4", "", "0", "65", "1,1,1,1,1", "x", "2.5"]),
     # Small sizes keep each run fast; the limits themselves are tested directly.
     "--n": st.sampled_from(["2", "10", "50", "1", "0", "-3", "1000001", "2.5", "x"]),
     "--noise": st.sampled_from(["0", "0.5", "-0", "-1", "1e6", "1e7", "nan"]),
     "--seed": st.sampled_from(["0", "1", "42", "-1", "1.5", "2**64", "18446744073709551616"]),
     "--epochs": st.sampled_from(["1", "10", "200", "0", "-5", "1000001", "1e3", "ten"]),
     "--landscape": FIGURE_NAME,
+    "--y": NUMBER_LIST | st.sampled_from(["0,1,0", "0.1,0.8,0.1", "1,0", "0.5,0.5,0.1"]),
+    "--problem": st.sampled_from(["bowl", "line", "rosenbrock", "Bowl", ""]),
+    "--optimizer": st.sampled_from(["sgd", "adam", "momentum,nesterov", "rmsprop,adam,adam", "sgd,", "lbfgs"]),
+    # Small step counts keep each run fast; the limits themselves are tested directly.
+    "--steps": st.sampled_from(["1", "5", "50", "0", "-1", "100001", "2.5", "x"]),
+    "--momentum": st.sampled_from(["0", "0.9", "0.99", "1", "-0.1", "nan"]),
+    "--beta1": st.sampled_from(["0", "0.9", "1", "1.5", "inf"]),
+    "--beta2": st.sampled_from(["0", "0.999", "1", "-1", "x"]),
+    "--alpha": st.sampled_from(["0", "0.99", "1", "2"]),
+    "--start": NUMBER_LIST | st.sampled_from(["-4,1", "0,0", "1e7,0", "1"]),
+    "--target-cost": NUMBER_TEXT,
+    "--function": st.sampled_from(["sin", "square", "abs", "step", "cos", "Sin"]),
+    "--units": st.sampled_from(["1", "2", "8", "256", "0", "257", "-1", "2.5", "x"]),
+    "--interval": NUMBER_LIST | st.sampled_from(["0,1", "-1,1", "1,0", "0,0", "0,1e-9", "-1e7,1"]),
     "--diagram": FIGURE_NAME,
     "--save-table": st.one_of(
         st.sampled_from(["table.txt", "table.svg", "table.html", "existing_folder/t.TXT"]),
@@ -200,8 +217,13 @@ OWN_OPTIONS = {
     "softmax": ["--z"],
     "forward": ["--x", "--weights", "--diagram"],
     "backprop": ["--x", "--target", "--loss", "--lr", "--weights"],
-    "train": ["--task", "--n", "--noise", "--seed", "--lr", "--epochs", "--data", "--landscape"],
+    "train": ["--task", "--n", "--noise", "--seed", "--lr", "--epochs", "--data", "--landscape",
+              "--batch-size", "--hidden", "--activation", "--weights"],
     "linear-collapse": ["--x"],
+    "crossentropy": ["--z", "--target", "--y"],
+    "optimize": ["--problem", "--optimizer", "--lr", "--steps", "--momentum", "--beta1", "--beta2",
+                 "--alpha", "--eps", "--start", "--target-cost"],
+    "approximate": ["--function", "--units", "--interval"],
 }
 LESSON_WORDS = ("list", "run", "reset", "check", "export", "neuron", "bias", "loss", "nope",
                 "--restart", "--no-input", "--all", "--out", "--format", "markdown",
@@ -274,7 +296,7 @@ def argument_lists(draw):
             numbers = st.lists(st.floats(-5, 5, allow_subnormal=False).map(repr), min_size=m, max_size=m).map(",".join)
             pairs = [p for p in pairs if p[0] not in ("--x", "--w")]
             pairs += [["--x", value(numbers)], ["--w", value(numbers)]]
-        if kind == "softmax":
+        if kind in ("softmax", "crossentropy"):
             pairs = [p for p in pairs if p[0] != "--z"] + [["--z", value(NUMBER_LIST)]]
         if kind == "train" and draw(st.booleans()):
             pairs.append(["--no-bias"])

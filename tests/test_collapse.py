@@ -239,7 +239,8 @@ def test_xor_figure_draws_exactly_the_surfaces_it_is_given():
     assert left.images[0].get_clim() == right.images[0].get_clim()  # one colour scale
     assert "0.5" in left.get_title() and "ReLU" in right.get_title()
     labels = [text.get_text() for text in figure.legends[0].get_texts()]
-    assert labels == ["network's $\\hat{y} = 0.5$", "$y = 0$", "$y = 1$"]
+    assert labels[:3] == ["network's $\\hat{y} = 0.5$", "$y = 0$", "$y = 1$"]
+    assert labels[3:] == ["predicted 0: $\\hat{y} < 0.5$", "predicted 1: $\\hat{y} \\geq 0.5$"]
     corners = {line.get_label(): np.column_stack(line.get_data()) for line in right.lines}
     np.testing.assert_array_equal(corners["$y = 1$"], [[0, 1], [1, 0]])
 

@@ -30,6 +30,9 @@ EXAMPLES = {
     "backprop": ["backprop", "--target", "1"],
     "train": ["train", "--task", "line", "--epochs", "50"],
     "linear-collapse": ["linear-collapse"],
+    "crossentropy": ["crossentropy", "--z", "2,1,0.1", "--target", "0"],
+    "optimize": ["optimize", "--optimizer", "sgd,adam", "--steps", "20"],
+    "approximate": ["approximate", "--units", "4"],
 }
 
 

@@ -174,7 +174,7 @@ def test_a_rate_that_oscillates_upwards_without_overflowing_is_explained():
         (["--noise", "-1"], ["'--noise'", "between 0 and"]),
         (["--seed", "-3"], ["'--seed'", "0 or larger"]),
         (["--seed", "1.5"], ["'--seed'"]),
-        (["--task", "xor"], ["'--task'", "line", "logistic"]),
+        (["--task", "xors"], ["'--task'", "line", "logistic", "spiral"]),
         (["--task", "logistic", "--noise", "1"], ["--noise", "--task line"]),
         (["--task", "logistic", "--landscape", "bowl.png"], ["'--landscape'", "--task line"]),
         (["--plot", "same.png", "--landscape", "same.png"], ["'--landscape'", "same file"]),

@@ -10,15 +10,19 @@ engine and the figure deck call these same functions.
 """
 
 from nnexplain.api.activations import ActivationExample, activation, compare
+from nnexplain.api.approximation import approximate
+from nnexplain.api.crossentropy import crossentropy
 from nnexplain.api.example import Drawing, Example
 from nnexplain.api.losses import cost, loss
 from nnexplain.api.networks import backprop, forward, linear_collapse
 from nnexplain.api.neurons import bias, neuron, softmax
+from nnexplain.api.optimizers import optimize
+from nnexplain.api.network_training import NetworkTrainingExample, train_network
 from nnexplain.api.training import TrainingExample, train
 from nnexplain.inputs import InputError
 
 __all__ = [
-    "ActivationExample", "Drawing", "Example", "InputError", "TrainingExample",
-    "activation", "backprop", "bias", "compare", "cost", "forward", "linear_collapse",
-    "loss", "neuron", "softmax", "train",
+    "ActivationExample", "Drawing", "Example", "InputError", "NetworkTrainingExample", "TrainingExample",
+    "activation", "approximate", "backprop", "bias", "compare", "cost", "crossentropy", "forward", "linear_collapse",
+    "loss", "neuron", "optimize", "softmax", "train", "train_network",
 ]

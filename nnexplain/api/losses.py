@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from nnexplain.api.example import Drawing, Example
 from nnexplain.inputs import InputError, option
 from nnexplain.inputs.checks import check_loss_inputs
-from nnexplain.inputs.values import choice, number, number_list, open_interval
+from nnexplain.inputs.values import choice, count, number, number_list, open_interval
 
 LOSSES = ("log", "squared")
 # One bar per example: beyond this many the bars are thinner than a pixel.
@@ -65,7 +65,7 @@ def cost(y: Sequence[float] | None = None, yhat: Sequence[float] | None = None,
         ys, y_hats = number_list(y, "--y"), number_list(yhat, "--yhat")
         if len(ys) != len(y_hats):
             raise InputError(
-                f"has {_count(len(y_hats))} but --y has {_count(len(ys))}; "
+                f"has {count(len(y_hats))} but --y has {count(len(ys))}; "
                 "give one prediction per example.",
                 option("--yhat"),
             )
@@ -108,7 +108,3 @@ def _check_cost_plot(ys, y_hats, loss):
             "leave out --plot to see the numbers.",
             option("--plot"),
         )
-
-
-def _count(n):
-    return f"{n} number" if n == 1 else f"{n} numbers"

@@ -20,9 +20,15 @@ from nnexplain.inputs.values import choice, number
 # J(w, b) with the descent path, the paths of several learning rates on it ("rates"),
 # and the descent as an animation ("animation": drawn still, its last frame); all but
 # the first need the line task with one input x.
-FIGURE_KINDS = ("plot", "landscape", "rates", "animation")
+FIGURE_KINDS = ("plot", "landscape", "rates", "animation", "batches")
 # The command-line option of each figure that needs a map over (w, b).
-_MAP_OPTIONS = {"landscape": "--landscape", "rates": "--compare-rates", "animation": "--animate"}
+_MAP_OPTIONS = {"landscape": "--landscape", "rates": "--compare-rates", "animation": "--animate",
+                "batches": "--compare-batches"}
+
+
+# One neuron's defaults (the network tasks have their own: api.network_training).
+DEFAULT_LR = 0.1
+DEFAULT_EPOCHS = 500
 
 
 class TrainingExample(KindedExample):
@@ -50,13 +56,14 @@ class TrainingExample(KindedExample):
 
     def terminal_figure(self, kind: str = "plot", width: int = 80, height: int = 24,
                         color: bool = False) -> str:
-        """The figure ``kind`` ("plot" or "landscape") drawn in characters (``--show``),
-        ``width`` × ``height``, with ANSI colours when ``color``; without matplotlib."""
-        self.check_figure(kind)
-        if kind in ("rates", "animation"):
+        """The figure ``kind`` ("plot", "landscape", "rates" or "batches") drawn in
+        characters (``--show``), ``width`` × ``height``, with ANSI colours when ``color``;
+        without matplotlib."""
+        if kind == "animation":
+            self.check_figure(kind)
             raise InputError(f"the {kind!r} figure cannot be drawn in the terminal; save it to "
                              "a file instead.")
-        return self._drawing_of(kind).text(width, height, color)
+        return super().terminal_figure(kind, width, height, color)
 
     def animate(self, path, style: str | None = None) -> int:
         """Save gradient descent as an animated GIF to ``path`` (.gif), atomically: the
@@ -109,14 +116,20 @@ class TrainingExample(KindedExample):
         if kind == "animation":
             return Drawing("nnexplain.plot.animation:descent_figure",
                            lambda: training_figures.descent_frames(self.outcome))
+        if kind == "batches":
+            from nnexplain.explain import minibatch
+
+            return Drawing("nnexplain.plot.minibatch:batch_comparison_figure",
+                           lambda: minibatch.batch_comparison(self.outcome))
         return Drawing("nnexplain.plot.training:landscape_figure",
                        lambda: training_figures.landscape(self.outcome))
 
 
 def train(task: str = "line", n: int | None = None, noise: float | None = None,
-          seed: int = DEFAULT_SEED, lr: float = 0.1, epochs: int = 500, no_bias: bool = False,
-          data=None, figures=(), progress: Callable[[int, int], None] | None = None
-          ) -> TrainingExample:
+          seed: int = DEFAULT_SEED, lr: float | None = None, epochs: int | None = None,
+          no_bias: bool = False, data=None, figures=(),
+          progress: Callable[[int, int], None] | None = None, batch_size: int | None = None,
+          hidden=None, activation: str | None = None, weights=None):
     """Train one neuron by gradient descent, worked: the start, the first update
     step by step, sampled epochs and where training ended (beside the exact
     least-squares answer for ``task="line"``, with the accuracy for "logistic").
@@ -127,17 +140,74 @@ def train(task: str = "line", n: int | None = None, noise: float | None = None,
     figure kinds ("plot", "landscape", "rates", "animation") you will draw, checked before training.
     ``progress(done, total)`` is told the epochs run. A learning rate too large for
     the data raises InputError (``usage=False``) saying where the cost overflowed.
+    ``batch_size`` B (1 to m): mini-batch gradient descent, B = 1 stochastic; each
+    epoch shuffles the examples (seeded from ``seed``) and makes ceil(m/B) updates,
+    and the run is compared with full batch and stochastic from the same start
+    (figure "batches": the cost against examples seen and the paths).
+
+    The network tasks "xor", "circles", "moons" and "spiral" train a small network
+    instead (``train_network``: ``hidden`` layer sizes, their ``activation``, or a
+    ``weights`` file to start from; lr 0.5 and 2,000 epochs by default).
 
     >>> nx.train(task="line", epochs=50).result
     0.2578697639988524
+    >>> dict(nx.train(task="line", epochs=50, batch_size=10).worked.values)["updates_per_epoch"]
+    5
     """
-    return run(prepare(task=task, n=n, noise=noise, seed=seed, lr=lr, epochs=epochs,
-                       no_bias=no_bias, data=data, figures=figures), progress)
+    from nnexplain.api.network_training import TASKS as NETWORK_TASKS
+
+    task = choice(task, rules.TASKS + NETWORK_TASKS, "--task")
+    if _is_network_task(task):
+        return _network(task, n, noise, seed, lr, epochs, no_bias, data, figures, batch_size,
+                        hidden, activation, weights)
+    _neuron_only(hidden, activation, weights)
+    return run(prepare(task=task, n=n, noise=noise, seed=seed,
+                       lr=DEFAULT_LR if lr is None else lr,
+                       epochs=DEFAULT_EPOCHS if epochs is None else epochs,
+                       no_bias=no_bias, data=data, figures=figures, batch_size=batch_size),
+               progress)
+
+
+def _is_network_task(task) -> bool:
+    from nnexplain.api.network_training import TASKS as NETWORK_TASKS
+
+    return isinstance(task, str) and task in NETWORK_TASKS
+
+
+def _neuron_only(hidden, activation, weights) -> None:
+    """--hidden, --activation and --weights shape a network: refused for one neuron."""
+    for value, name in ((hidden, "--hidden"), (activation, "--activation"), (weights, "--weights")):
+        if value is not None:
+            raise InputError("shapes a network: give --task xor, circles, moons or spiral "
+                             "(line and logistic train one neuron).", option(name))
+
+
+def _network(task, n, noise, seed, lr, epochs, no_bias, data, figures, batch_size, hidden,
+             activation, weights):
+    """A network task: the one-neuron options are refused, the rest go to train_network."""
+    from nnexplain.api import network_training as door
+
+    for given, name in ((_flag(no_bias, "--no-bias"), "--no-bias"), (data is not None, "--data"),
+                        (batch_size is not None, "--batch-size")):
+        if given:
+            raise InputError(f"is for one neuron (--task line or logistic); the network task "
+                             f"{task!r} trains on its own generated data with full batches.",
+                             option(name))
+    for kind in _kinds(figures):
+        if kind != "plot":
+            raise InputError(f"draws one neuron's cost map (--task line); the network task "
+                             f"{task!r} draws its decision regions with --plot.",
+                             option(_MAP_OPTIONS[kind]))
+    return door.train_network(
+        task=task, hidden=hidden, activation=activation,
+        lr=door.DEFAULT_LR if lr is None else lr,
+        epochs=door.DEFAULT_EPOCHS if epochs is None else epochs,
+        n=door.DEFAULT_N if n is None else n, noise=noise, seed=seed, weights=weights)
 
 
 def prepare(task: str = "line", n: int | None = None, noise: float | None = None,
-            seed: int = DEFAULT_SEED, lr: float = 0.1, epochs: int = 500,
-            no_bias: bool = False, data=None, figures=()):
+            seed: int = DEFAULT_SEED, lr: float = DEFAULT_LR, epochs: int = DEFAULT_EPOCHS,
+            no_bias: bool = False, data=None, figures=(), batch_size: int | None = None):
     """Every check of ``train``'s inputs, then the problem to train on
     (``nnexplain.explain.training.Problem``); nothing is trained yet."""
     task = choice(task, rules.TASKS, "--task")
@@ -148,6 +218,8 @@ def prepare(task: str = "line", n: int | None = None, noise: float | None = None
     lr = rules.check_lr(number(lr, "--lr"))
     epochs = rules.check_epochs(rules.whole_number(epochs, "--epochs"))
     fit_bias = not _flag(no_bias, "--no-bias")
+    if batch_size is not None:
+        batch_size = rules.check_batch_size(rules.whole_number(batch_size, "--batch-size"))
     figures = _kinds(figures)
     if data is not None:
         data = _path(data)
@@ -157,11 +229,19 @@ def prepare(task: str = "line", n: int | None = None, noise: float | None = None
             _for_option(rules.check_landscape_task, kind, task)
     from nnexplain.explain import training as explain
 
+    if "batches" in figures and batch_size is None:
+        raise InputError("compares batch sizes with the one given: add --batch-size B "
+                         "(1 to m).", option("--compare-batches"))
+    if batch_size is not None and data is None:
+        rules.check_batch_fits(batch_size, n, None, epochs)
     if data is None:
-        problem = explain.generated_problem(task, n, noise, seed, lr, epochs, fit_bias)
+        problem = explain.generated_problem(task, n, noise, seed, lr, epochs, fit_bias, batch_size)
     else:
         x, y = rules.read_training_data(data, task, epochs)
-        problem = explain.Problem(task, x, y, seed, lr, epochs, fit_bias, source=data)
+        if batch_size is not None:
+            rules.check_batch_fits(batch_size, y.shape[0], data, epochs)
+        problem = explain.Problem(task, x, y, seed, lr, epochs, fit_bias, source=data,
+                                  batch_size=batch_size)
     for kind in figures:
         check_figure_kind(problem, kind)
     return problem
@@ -186,6 +266,9 @@ def check_figure_kind(problem, kind: str) -> None:
     if kind in _MAP_OPTIONS:
         _for_option(rules.check_landscape_task, kind, problem.task)
         _for_option(rules.check_landscape_inputs, kind, problem.source, problem.features)
+    if kind == "batches" and problem.batch_size is None:
+        raise InputError("compares batch sizes with the one given: train with --batch-size B "
+                         "(1 to m).", option("--compare-batches"))
 
 
 def _for_option(rule, kind, *args) -> None:
@@ -210,6 +293,19 @@ def diverged(outcome) -> InputError:
             "(for example to between −10 and 10).", usage=False)
     suggestion = suggested_lr(p.x, p.task, p.fit_bias, p.lr)
     top = smoothness(p.x, p.task, p.fit_bias)
+    if p.batch_size is not None and p.lr * top < 2:
+        from nnexplain.core.training import example_curvatures
+
+        single = float(example_curvatures(p.x, p.task, p.fit_bias).max())
+        suggestion = min(suggestion, suggested_lr(p.x, p.task, p.fit_bias, 1.0 / single))
+        return InputError(
+            f"the cost became {value} at epoch {epoch} with --lr {typed_number(p.lr)} and "
+            f"--batch-size {p.batch_size}: lr·λmax = {p.lr * top:.4g} is below 2 (λmax = "
+            f"{top:.4g}, the full cost's largest curvature), but each step follows one batch's "
+            f"cost, which can curve more: up to {single:.4g} (the largest single example's); lr "
+            f"times that is {p.lr * single:.4g}"
+            + (", above 2, so steps on some batches overshoot" if p.lr * single >= 2 else "")
+            + f"; try --lr {suggestion:g}.", usage=False)
     if p.task == "line":
         why = (f"lr·λmax = {p.lr * top:.4g} is above 2 (λmax = {top:.4g} is the cost's largest "
                f"curvature; gradient descent is stable only for lr < 2/λmax = {2 / top:.4g}), so "

@@ -1,4 +1,5 @@
-"""``nnexplain train``: one neuron learns by gradient descent, epoch by epoch."""
+"""``nnexplain train``: one neuron (or, for the 2-D tasks, a small network) learns by
+gradient descent, epoch by epoch."""
 
 import contextlib
 import os
@@ -39,23 +40,45 @@ def _checked(rule):
 
 
 @click.command()
-@click.option("--task", type=click.Choice(("line", "logistic")), default="line", show_default=True,
+@click.option("--task", type=click.Choice(("line", "logistic", "xor", "circles", "moons", "spiral")),
+              default="line", show_default=True,
               help="line: learn y = 2x + 1 from noisy points (identity, squared loss). "
-              "logistic: separate two classes (sigmoid, log loss).")
-@click.option("--n", "n", type=INTEGER, default=50, show_default=True,
-              callback=_checked(rules.check_examples),
-              help=f"Examples to generate (2 to {MAX_EXAMPLES:,}).")
-@click.option("--noise", type=NUMBER, default="0.5", show_default=True,
-              callback=_checked(rules.check_noise),
-              help="Standard deviation of the noise added to y = 2x + 1 (line task).")
+              "logistic: separate two classes (sigmoid, log loss). xor, circles, moons, "
+              "spiral: train a small network on two classes in the plane (--hidden, "
+              "--activation), beside the same task with no hidden layer.")
+@click.option("--n", "n", type=INTEGER, default=None,
+              help=f"Examples to generate: 2 to {MAX_EXAMPLES:,}, default 50; for the network "
+              "tasks 4 to 10,000, default 200.")
+@click.option("--noise", type=NUMBER, default=None,
+              help="Standard deviation of the noise: added to y = 2x + 1 (line task, default "
+              "0.5), or to each point's coordinates (network tasks; default 0.15 xor, 0.08 "
+              "circles, 0.1 moons, 0.03 spiral).")
 @click.option("--seed", type=INTEGER, default=None, callback=_checked(rules.check_seed),
               help="Seed of the random data and starting w, b: a whole number ≥ 0. "
               "Default: a fixed seed (shown in the output), so every run is the same.")
-@click.option("--lr", type=NUMBER, default="0.1", show_default=True, callback=_checked(rules.check_lr),
-              help="Learning rate: the step size, greater than 0.")
-@click.option("--epochs", type=INTEGER, default=500, show_default=True,
+@click.option("--lr", type=NUMBER, default=None, callback=_checked(rules.check_lr),
+              help="Learning rate: the step size, greater than 0. Default: 0.1; 0.5 for the "
+              "network tasks.")
+@click.option("--epochs", type=INTEGER, default=None,
               callback=_checked(rules.check_epochs),
-              help=f"Gradient-descent updates, each over every example (1 to {MAX_EPOCHS:,}).")
+              help=f"Passes over the examples, 1 to {MAX_EPOCHS:,}. Default: 500; 2,000 for the "
+              "network tasks.")
+@click.option("--hidden", default=None, metavar="SIZES",
+              help="Network tasks: the hidden layers' sizes, comma-separated (e.g. 8 or 8,8; "
+              "each 1 to 64, at most 4 layers; \"\" for none). Default: 8.")
+@click.option("--activation", type=click.Choice(("relu", "tanh", "sigmoid", "leaky_relu")),
+              default=None,
+              help="Network tasks: the hidden layers' activation. Default: tanh. The output is "
+              "one sigmoid unit with the log loss.")
+@click.option("--weights", "weights_path", type=INPUT_PATH, default=None, metavar="FILE.json",
+              help="Network tasks: start from these weights instead of seeded ones (2 inputs, "
+              "one sigmoid output unit; docs/weights.md), or a shipped example's name, e.g. "
+              "xor_sigmoid. Instead of --hidden and --activation.")
+@click.option("--batch-size", type=INTEGER, default=None, callback=_checked(rules.check_batch_size),
+              metavar="B",
+              help="Mini-batch gradient descent: each epoch shuffles the examples (seeded by "
+              "--seed) and makes one update per batch of B (1: stochastic; m: full batch). "
+              "Compares full batch, B and 1 from the same start.")
 @click.option("--no-bias", is_flag=True,
               help="Keep b = 0: the line (or boundary) must pass through (0, 0). Shows how much "
               "higher the cost ends than with a bias, and why.")
@@ -72,6 +95,10 @@ def _checked(rule):
               help="Also save the cost landscape with the paths of four learning rates from the "
               "run's start: too small, good, at the edge of stability (2/λmax, λmax the cost's "
               "largest curvature) and diverging (line task, one input x).")
+@click.option("--compare-batches", "batches_path", type=FIGURE_PATH, default=None, metavar="FILE",
+              help="Also save the cost against examples seen for full batch, --batch-size B and "
+              "stochastic (B = 1), and their paths on the cost landscape (needs --batch-size; "
+              "line task, one input x).")
 @click.option("--animate", "animation_path", type=GifPath(), default=None, metavar="FILE.gif",
               help="Also save gradient descent as an animated GIF: the line over the data and "
               "the point on the cost landscape moving together, epoch by epoch (line task, "
@@ -82,16 +109,20 @@ def _checked(rule):
               "DIR, created if missing, for a presentation tool to step through.")
 @output_options
 @click.pass_context
-def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, landscape_path,
-          rates_path, animation_path, frames_path, fmt, precision):
-    """Train one neuron by gradient descent and watch it learn.
+def train(ctx, task, n, noise, seed, lr, epochs, hidden, activation, weights_path, batch_size,
+          no_bias, data, plot_path, landscape_path, rates_path, batches_path, animation_path,
+          frames_path, fmt, precision):
+    """Train a neuron or a small network by gradient descent.
 
     Starts from random w and b, works out the cost and the first update step
     by step (each gradient, then w ← w − lr·∂J/∂w), then shows sampled epochs
     and where training ended: beside the true line y = 2x + 1 and the exact
     least-squares answer (line), or with the accuracy and the decision
     boundary (logistic). The figures need one input x (the landscape and the
-    fitted line) or two (the logistic boundary).
+    fitted line) or two (the logistic boundary). --batch-size B trains on
+    mini-batches instead. The 2-D tasks (xor, circles, moons, spiral) train a
+    network with --hidden layers by backpropagation, beside the same task with
+    no hidden layer, and --plot draws its decision regions.
 
     \b
     Example:
@@ -99,21 +130,34 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
       nnexplain train --task line --no-bias --plot fit.png --landscape bowl.png
       nnexplain train --task line --animate descent.gif --compare-rates rates.png
       nnexplain train --task logistic --epochs 2000 --plot classes.png
+      nnexplain train --task line --batch-size 10 --compare-batches batches.png
       nnexplain train --data points.csv --lr 0.05
+      nnexplain train --task xor --hidden 8 --plot regions.png
+      nnexplain train --task spiral --hidden 16,16 --activation relu --epochs 5000
     """
     from nnexplain.api import training as door
 
+    if door._is_network_task(task):
+        _train_network(ctx, door, locals())
+        return
+    door._neuron_only(hidden, activation, weights_path)
+    if lr is None:
+        lr = door.DEFAULT_LR
+    if epochs is None:
+        epochs = door.DEFAULT_EPOCHS
+
     wanted = [kind for kind, path in (("plot", plot_path), ("landscape", landscape_path),
-                                      ("rates", rates_path), ("animation", animation_path))
+                                      ("rates", rates_path), ("batches", batches_path),
+                                      ("animation", animation_path))
               if path is not None]
     if frames_path is not None and animation_path is None:
         wanted.append("frames")
     try:
         problem = door.prepare(
-            task=task, n=n if _given(ctx, "n") else None,
-            noise=noise if _given(ctx, "noise") else None,
+            task=task, n=n, noise=noise,
             seed=rules.DEFAULT_SEED if seed is None else seed, lr=lr, epochs=epochs,
-            no_bias=no_bias, data=data, figures=[k.replace("frames", "animation") for k in wanted])
+            no_bias=no_bias, data=data, figures=[k.replace("frames", "animation") for k in wanted],
+            batch_size=batch_size)
     except InputError as error:
         if "frames" in wanted and error.hint == "'--animate'":  # --frames alone: name it
             raise InputError(error.message, "'--frames'", error.usage) from None
@@ -122,20 +166,29 @@ def train(ctx, task, n, noise, seed, lr, epochs, no_bias, data, plot_path, lands
         _note_what_the_plot_shows(problem)
     with _progress_bar(fmt, problem) as progress:
         example = door.run(problem, progress)
-    from nnexplain.cli.figures import echo_figures, save, terminal_figures
+    from nnexplain.cli.figures import SHOW_ONLY, echo_figures, save, terminal_figures
 
-    # --show draws the run, and the landscape when the run has one (line task, one x).
-    drawn = terminal_figures(
-        fmt, ("--plot", lambda **size: example.terminal_figure("plot", **size)),
-        ("--landscape", lambda **size: example.terminal_figure("landscape", **size), True))
+    # --show draws the run, and the landscape when the run has one (line task, one x);
+    # the learning rates or the batch sizes too when --compare-rates or --compare-batches
+    # asks for them (or a lesson step does).
+    shown = [("--plot", lambda **size: example.terminal_figure("plot", **size)),
+             ("--landscape", lambda **size: example.terminal_figure("landscape", **size), True)]
+    only = click.get_current_context().meta.get(SHOW_ONLY)
+    if rates_path is not None or only == "--compare-rates":
+        shown.append(("--compare-rates", lambda **size: example.terminal_figure("rates", **size)))
+    if batches_path is not None or only == "--compare-batches":
+        shown.append(("--compare-batches", lambda **size: example.terminal_figure("batches", **size)))
+    drawn = terminal_figures(fmt, *shown)
     if plot_path is not None:  # first, so a failed save prints nothing but the error
         save(example.figure("plot"), plot_path)
     if landscape_path is not None:
         save(example.figure("landscape"), landscape_path, option="--landscape")
     if rates_path is not None:
         save(example.figure("rates"), rates_path, option="--compare-rates")
-    notes = [f"Figure saved to {path}" for path in (plot_path, landscape_path, rates_path)
-             if path is not None]
+    if batches_path is not None:
+        save(example.figure("batches"), batches_path, option="--compare-batches")
+    notes = [f"Figure saved to {path}"
+             for path in (plot_path, landscape_path, rates_path, batches_path) if path is not None]
     if animation_path is not None:
         count = _writing("--animate", animation_path, lambda: example.animate(animation_path))
         notes.append(f"Animation saved to {animation_path} ({count} frames)")
@@ -162,8 +215,25 @@ def _writing(option, path, write):
         raise click.ClickException(f"could not write {option} {path}: {error.strerror or error}") from None
 
 
-def _given(ctx, name):
-    return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+def _train_network(ctx, door, given):
+    """``train --task xor|circles|moons|spiral``: a small network, by the network door;
+    only --plot (and --show) draw."""
+    for name, option in (("landscape_path", "--landscape"), ("rates_path", "--compare-rates"),
+                         ("batches_path", "--compare-batches"), ("animation_path", "--animate"),
+                         ("frames_path", "--frames")):
+        if given[name] is not None:
+            raise InputError(f"draws one neuron's cost map (--task line); the network task "
+                             f"{given['task']!r} draws its decision regions with --plot.",
+                             f"'{option}'")
+    example = door.train(
+        task=given["task"], n=given["n"], noise=given["noise"],
+        seed=rules.DEFAULT_SEED if given["seed"] is None else given["seed"], lr=given["lr"],
+        epochs=given["epochs"], no_bias=given["no_bias"], data=given["data"],
+        batch_size=given["batch_size"], hidden=given["hidden"], activation=given["activation"],
+        weights=given["weights_path"])
+    from nnexplain.cli.figures import present
+
+    present(example, given["fmt"], given["precision"], given["plot_path"])
 
 
 def _note_what_the_plot_shows(problem):

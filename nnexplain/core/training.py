@@ -9,7 +9,9 @@ Two tasks, each a neuron ŷ = f(x·w + b) with the loss that suits it:
 
 All randomness comes from ``numpy.random.default_rng(seed)``: its two spawned
 streams give the data and the starting parameters, so the starting point depends
-on the seed alone (not on how many examples are drawn).
+on the seed alone (not on how many examples are drawn). Mini-batch training
+shuffles the examples with a third spawned stream (``shuffle_stream``), so the
+order of the batches depends neither on the data drawn nor on the start.
 """
 
 import math
@@ -45,6 +47,24 @@ def _streams(seed):
     """Two independent generators from one seed: (data, starting parameters)."""
     data, start = np.random.default_rng(seed).spawn(2)
     return data, start
+
+
+def shuffle_stream(seed=DEFAULT_SEED):
+    """The generator that shuffles the examples before each mini-batch epoch: the
+    third stream spawned from ``default_rng(seed)`` (the first two give the data and
+    the start), independent of both."""
+    return np.random.default_rng(seed).spawn(3)[2]
+
+
+def epoch_order(rng, m):
+    """The order in which one epoch visits the m examples: ``rng.permutation(m)``."""
+    return rng.permutation(m)
+
+
+def batch_slices(m, batch_size):
+    """(start, stop) of each mini-batch of an epoch: ceil(m/B) consecutive slices of
+    the shuffled examples, the last one smaller when B does not divide m."""
+    return tuple((start, min(start + batch_size, m)) for start in range(0, m, batch_size))
 
 
 def line_data(n, noise, seed=DEFAULT_SEED):
@@ -129,6 +149,10 @@ class Training:
     costs: np.ndarray
     curve: np.ndarray
     diverged_at: int | None = None
+    # Mini-batch runs: the batch size (None: full batch) and, when asked for, the
+    # full-data cost J after every update (index 0: the start).
+    batch_size: int | None = None
+    update_curve: np.ndarray | None = None
 
     @property
     def w(self) -> np.ndarray:
@@ -145,14 +169,27 @@ class Training:
 
 
 def train_neuron(x, y, w, b, lr, epochs, task="line", fit_bias=True, record=(),
-                 progress=None, progress_every=1):
+                 progress=None, progress_every=1, batch_size=None, seed=DEFAULT_SEED,
+                 update_costs=False):
     """Plain gradient descent on the mean cost, ``epochs`` updates
     w ← w − lr·∂J/∂w and b ← b − lr·∂J/∂b, each over every example at once.
 
     ``record``: epochs at which to keep (w, b, cost); 0 and the last epoch are
     always kept. ``progress(epoch)`` is called every ``progress_every`` epochs (a
     progress bar, say). Stops at the first epoch whose cost is inf or nan.
+
+    ``batch_size`` B below m: mini-batch gradient descent (B = 1: stochastic).
+    Each epoch shuffles the examples (``shuffle_stream(seed)``, ``epoch_order``)
+    and makes ceil(m/B) updates, each with the mean gradient over one slice of B
+    examples (``batch_slices``: the last smaller when B does not divide m). The
+    cost kept per epoch is still the full-data J after the epoch's updates;
+    ``update_costs`` also keeps J after every update (``update_curve``). None or
+    B = m is full-batch gradient descent, exactly as without it (no shuffle).
     """
+    m_all = np.shape(y)[0]
+    if batch_size is not None and batch_size < m_all:
+        return _train_minibatch(x, y, w, b, lr, epochs, task, fit_bias, record, progress,
+                                progress_every, int(batch_size), seed, update_costs)
     x = np.ascontiguousarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     w = np.array(w, dtype=np.float64)
@@ -204,6 +241,86 @@ def train_neuron(x, y, w, b, lr, epochs, task="line", fit_bias=True, record=(),
         epochs=np.array(kept_epochs, dtype=np.int64), ws=np.array(kept_w).reshape(-1, w.size),
         bs=np.array(kept_b, dtype=np.float64), costs=np.array(kept_cost, dtype=np.float64),
         curve=curve, diverged_at=diverged_at,
+    )  # fmt: skip
+
+
+def _train_minibatch(x, y, w, b, lr, epochs, task, fit_bias, record, progress, progress_every,
+                     batch_size, seed, update_costs):
+    """``train_neuron`` with mini-batches of ``batch_size`` < m examples."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.array(w, dtype=np.float64)
+    b = float(b) if fit_bias else 0.0
+    activation, loss, factor = TASKS[task]
+    identity = activation == "identity"
+    m = y.shape[0]
+    rng = shuffle_stream(seed)
+    slices = batch_slices(m, batch_size)
+    # The factor k/|batch| of each slice's mean gradient, computed once.
+    scales = [factor / (stop - start) for start, stop in slices]
+    wanted = set(sorted({0, epochs, *(e for e in record if 0 <= e <= epochs)}))
+    kept_epochs, kept_w, kept_b, kept_cost = [], [], [], []
+    curve = np.empty(epochs + 1)
+    is_label_1 = y == 1.0
+    updates = np.empty(epochs * len(slices) + 1) if update_costs else None
+    done = 0
+    add = np.add.reduce  # Σ without ndarray.sum's Python wrapper: same sum, faster
+    diverged_at = None
+
+    def full_cost(core):
+        z = x @ w
+        z += b
+        y_hat = z if identity else activate(activation, z)
+        if core:
+            return float(cost(y, y_hat, loss=loss))
+        return _fast_cost(y_hat - y, y_hat, is_label_1, loss, m)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(epochs + 1):
+            keep = epoch in wanted
+            # The start's cost is the core's own (as the ``cost`` command computes it);
+            # later epochs take the fast form, equal to it up to rounding (the epoch
+            # loop would otherwise spend a third of its time there).
+            curve[epoch] = full_cost(epoch == 0)
+            if update_costs and epoch == 0:
+                updates[0] = curve[0]
+            if not math.isfinite(curve[epoch]):
+                diverged_at = epoch
+                curve = curve[: epoch + 1]
+                if update_costs:
+                    updates = updates[: done + 1]
+                break
+            if keep:
+                kept_epochs.append(epoch)
+                kept_w.append(w.copy())
+                kept_b.append(b)
+                kept_cost.append(curve[epoch])
+            if epoch == epochs:
+                break
+            if progress is not None and epoch % progress_every == 0:
+                progress(epoch)
+            order = epoch_order(rng, m)
+            xs, ys = x[order], y[order]  # one gather per epoch; then contiguous slices
+            for (start, stop), scale in zip(slices, scales):
+                xb = xs[start:stop]
+                z = xb @ w
+                z += b
+                r = z if identity else activate(activation, z)
+                r -= ys[start:stop]
+                r *= scale
+                w -= lr * (xb.T @ r)
+                if fit_bias:
+                    b -= lr * float(add(r))
+                if update_costs:
+                    done += 1
+                    updates[done] = full_cost(False)
+    if progress is not None:
+        progress(len(curve) - 1)
+    return Training(
+        task=task, lr=float(lr), fit_bias=fit_bias,
+        epochs=np.array(kept_epochs, dtype=np.int64), ws=np.array(kept_w).reshape(-1, w.size),
+        bs=np.array(kept_b, dtype=np.float64), costs=np.array(kept_cost, dtype=np.float64),
+        curve=curve, diverged_at=diverged_at, batch_size=batch_size, update_curve=updates,
     )  # fmt: skip
 
 
@@ -275,6 +392,17 @@ def logistic_hessian(x, w, b, fit_bias=True):
 def curvatures(hessian):
     """λ₁ ≤ … ≤ λₙ: the eigenvalues of a (symmetric) Hessian, np.linalg.eigvalsh."""
     return np.linalg.eigvalsh(np.asarray(hessian, dtype=np.float64))
+
+
+def example_curvatures(x, task="line", fit_bias=True):
+    """The largest curvature of each single example's cost: 2·(|xᵢ|² + 1) for squared
+    loss (the one nonzero eigenvalue of 2·x̃ᵢx̃ᵢᵀ, x̃ᵢ = (xᵢ, 1)), a quarter of
+    |xᵢ|² + 1 bounding it for log loss (no 1 without a bias). A batch's cost, their
+    average, curves at most as much as the largest of them."""
+    X = design_matrix(x, fit_bias)
+    weight = 2.0 if TASKS[task][1] == "squared" else 0.25
+    with np.errstate(over="ignore", invalid="ignore"):
+        return weight * np.einsum("ij,ij->i", X, X)
 
 
 def smoothness(x, task="line", fit_bias=True) -> float:

@@ -15,6 +15,7 @@ from nnexplain import core
 from nnexplain.core.activations import AUTOGRAD_GRADS, activate_grad_autograd
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.worked import (
+    joined,
     Column,
     ExampleTable,
     Fact,
@@ -178,10 +179,20 @@ def activation_example(name, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked
         (form.value_templates, "value", f"{s}(z)", f, form.formula),
         (form.grad_templates, "derivative", f"{s}'(z)", g, form.derivative),
     ):
+        row_operands, row_exact, row_choice = operands, exact, choice
+        if key == "derivative" and name in STABLE_SLOPE:
+            # Rows where the textbook form cancels show the form the slope is computed by.
+            template, extra = STABLE_SLOPE[name]
+            cancelled = _textbook_off(name, z)
+            if cancelled.any():
+                templates = templates + (template,)
+                row_operands = operands + (extra(z),)
+                row_exact = exact + (False,)
+                row_choice = cancelled.astype(np.int64)
         if _has_arithmetic(templates):
             # Headed by the formula it fills in, e.g. "1 / (1 + e^(−z))".
             columns.append(FormulaColumn(_right_side(equation), f"{key}_with_numbers",
-                                         templates, operands, exact, choice))
+                                         templates, row_operands, row_exact, row_choice))
         columns.append(Column(symbol, key, values))
     arithmetic = len(columns) > 3
     table = ExampleTable(
@@ -206,7 +217,16 @@ def activation_example(name, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked
         more_formulas=(form.derivative,),
         sections=(Section("Properties", _properties(shape)),)
         + _textbook_sections([name], z, typed),
+        values=_textbook_values(name, z),
     )
+
+
+def _textbook_values(name, z):
+    """The JSON's "textbook_slope": the slope evaluated as written (σ(1 − σ),
+    1 − tanh²) in float64 at each z, beside the table's true slope; sigmoid and tanh."""
+    if name not in AUTOGRAD_GRADS:
+        return ()
+    return (("textbook_slope", tuple(float(v) for v in activate_grad_autograd(name, z))),)
 
 
 def _has_arithmetic(templates):
@@ -419,6 +439,27 @@ def _count(k, n):
 # --- the textbook slope in float64 ---------------------------------------------------
 
 
+def _textbook_off(name, z) -> np.ndarray:
+    """Per z: whether the textbook slope, evaluated as written in float64, is more
+    than TEXTBOOK_OFF off the true slope (sigmoid and tanh only)."""
+    z = np.asarray(z, dtype=np.float64)
+    if name not in AUTOGRAD_GRADS:
+        return np.zeros(z.shape, dtype=bool)
+    true = core.activate_grad(name, z)
+    textbook = activate_grad_autograd(name, z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = np.abs(textbook - true) / true
+    return (true > 0) & (off > TEXTBOOK_OFF)
+
+
+# The slope's arithmetic in rows where the textbook form cancels: the form the table
+# computes (σ(z)·σ(−z); 4e/(1 + e)² with e = e^(−2|z|)), and its extra operand {3}.
+STABLE_SLOPE = {
+    "sigmoid": ("{1}·{3}", lambda z: core.sigmoid(-np.asarray(z, dtype=np.float64))),
+    "tanh": ("4·{3}/(1 + {3})²", lambda z: np.exp(-2.0 * np.abs(np.asarray(z, dtype=np.float64)))),
+}
+
+
 def _textbook_sections(names, z, typed) -> tuple[Section, ...]:
     """Where σ(1 − σ) or 1 − tanh², evaluated as written in float64 (as PyTorch's
     autograd does), is off the true slope the table shows: a count, then the first
@@ -431,7 +472,7 @@ def _textbook_sections(names, z, typed) -> tuple[Section, ...]:
         textbook = activate_grad_autograd(name, z)
         with np.errstate(divide="ignore", invalid="ignore"):
             off = np.abs(textbook - true) / true
-        noted = np.flatnonzero((true > 0) & (off > TEXTBOOK_OFF))
+        noted = np.flatnonzero(_textbook_off(name, z))
         if noted.size == 0:
             continue
         form = FORMS[name]
@@ -507,7 +548,7 @@ def compare_example(names, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked:
     uses_slope = "leaky_relu" in names
     return Worked(
         name="compare",
-        title=_joined([_short(form.title) for form in forms]) + ": values and slopes side by side",
+        title=joined([_short(form.title) for form in forms]) + ": values and slopes side by side",
         inputs=_inputs(z, typed) + ((("slope", Given(slope)),) if uses_slope else ()),
         formula=formulas[0],
         substituted=None,
@@ -531,10 +572,6 @@ def compare_example(names, z, typed=False, slope=core.DEFAULT_SLOPE) -> Worked:
 
 def _short(title):
     return title.removesuffix(" (no activation)")
-
-
-def _joined(words):
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _summary(shape) -> Fact:
@@ -691,7 +728,7 @@ def activation_curves(names, z, slope=core.DEFAULT_SLOPE, mark=False) -> Activat
         name = curves[0].name
         points = MarkedPoints(z, core.activate(name, z, slope), core.activate_grad(name, z, slope))
     titles = [_short(curve.title) for curve in curves]
-    title = titles[0] if len(titles) == 1 else _joined(titles)
+    title = titles[0] if len(titles) == 1 else joined(titles)
     return ActivationCurves(title=f"{title}: values and slopes", curves=curves, points=points)
 
 

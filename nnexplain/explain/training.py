@@ -51,6 +51,7 @@ class Problem:
     fit_bias: bool = True
     noise: float | None = None
     source: str | None = None
+    batch_size: int | None = None  # mini-batches of this many examples (None: full batch)
 
     @property
     def m(self) -> int:
@@ -61,13 +62,13 @@ class Problem:
         return self.x.shape[1]
 
 
-def generated_problem(task, n, noise, seed, lr, epochs, fit_bias=True) -> Problem:
+def generated_problem(task, n, noise, seed, lr, epochs, fit_bias=True, batch_size=None) -> Problem:
     """A problem on data the core generates from ``seed``."""
     if task == "line":
         x, y = gd.line_data(n, noise, seed)
-        return Problem(task, x, y, seed, lr, epochs, fit_bias, noise=noise)
+        return Problem(task, x, y, seed, lr, epochs, fit_bias, noise=noise, batch_size=batch_size)
     x, y = gd.logistic_data(n, seed)
-    return Problem(task, x, y, seed, lr, epochs, fit_bias)
+    return Problem(task, x, y, seed, lr, epochs, fit_bias, batch_size=batch_size)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class Outcome:
     optimum: Reference | None = None
     with_bias: Reference | None = None  # None for a logistic comparison that diverged
     diagnosis: "Diagnosis | None" = None  # None when the run overflowed
+    # --batch-size: the first mini-batch update and the comparison of batch sizes
+    minibatch: "object | None" = None  # nnexplain.explain.minibatch.MinibatchStudy
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,7 @@ def train(problem: Problem, progress=None) -> Outcome:
             w, b = gd.least_squares(p.x, p.y, True)
             with_bias = Reference(w, b, gd.neuron_cost(p.x, p.y, w, b), "least squares")
         return Outcome(p, start_w, start_b, run, optimum, with_bias,
-                       diagnose(p, run, optimum, with_bias))
+                       diagnose(p, run, optimum, with_bias), _study(p, start_w, start_b, run))
     with_bias = None
     if twice:
         w, b = gd.starting_parameters(p.features, p.seed, True)
@@ -257,17 +260,33 @@ def train(problem: Problem, progress=None) -> Outcome:
         if other.diverged_at is None:
             with_bias = Reference(other.w, other.b, other.final_cost, "gradient descent")
     return Outcome(p, start_w, start_b, run, with_bias=with_bias,
-                   diagnosis=diagnose(p, run, with_bias=with_bias))
+                   diagnosis=diagnose(p, run, with_bias=with_bias),
+                   minibatch=_study(p, start_w, start_b, run))
+
+
+def _study(p, start_w, start_b, run):
+    """The mini-batch study of a --batch-size run (None for full batch)."""
+    if p.batch_size is None:
+        return None
+    from nnexplain.explain import minibatch
+
+    return minibatch.study(p, start_w, start_b, run, recorded_epochs(p.epochs))
 
 
 def _run(p, w, b, fit_bias, progress, offset, total):
     def report(epoch):
         progress(offset + epoch, total)
 
+    mini = {}
+    if p.batch_size is not None:
+        from nnexplain.explain.minibatch import UPDATE_COST_WORK, updates_per_epoch
+
+        mini = dict(batch_size=p.batch_size, seed=p.seed, update_costs=p.batch_size < p.m and
+                    p.epochs * updates_per_epoch(p.m, p.batch_size) * p.m <= UPDATE_COST_WORK)
     return gd.train_neuron(p.x, p.y, w, b, p.lr, p.epochs, p.task, fit_bias,
                            record=recorded_epochs(p.epochs),
                            progress=None if progress is None else report,
-                           progress_every=max(1, p.epochs // PROGRESS_UPDATES))
+                           progress_every=max(1, p.epochs // PROGRESS_UPDATES), **mini)
 
 
 def recorded_epochs(epochs):
@@ -333,6 +352,29 @@ def training_example(outcome: Outcome) -> Worked:
         more.append(f"∂J/∂b = ({factor})·Σ (ŷᵢ − yᵢ)")
     parameters = [*run.w, run.b] if p.fit_bias else [*run.w]
     table, start_terms = _start_table(o)
+    if o.minibatch is not None:
+        from nnexplain.explain import minibatch
+
+        return Worked(
+            name=f"train_{p.task}",
+            title=_title(p),
+            inputs=_inputs(p),
+            formula="ŷ = " + _model(p.task, _weighted(k, p.fit_bias)),
+            substituted=formula(_model(p.task, _weighted(k, p.fit_bias, slots=True)), *parameters),
+            more_formulas=tuple(more),
+            steps=_start_steps(o, start_terms) + minibatch.update_steps(
+                o, weight_names(k), input_names(k), _sub),
+            result_symbol="J",
+            result=None,
+            table=table,
+            tables_after=(_history_table(o), *minibatch.comparison_tables(o)),
+            values=tuple(v for v in _diagnosis_values(o) if v[0] in _FULL_BATCH_VALUES)
+            + minibatch.values(o),
+            sections=(_setup_section(p), minibatch.section(o), _result_section(o),
+                      _curvature_section(o)),
+            interpretation=tuple(minibatch.lines(o)) + tuple(
+                _no_bias_lines(o) if p.task == "line" else ()),
+        )
     return Worked(
         name=f"train_{p.task}",
         title=_title(p),
@@ -351,6 +393,11 @@ def training_example(outcome: Outcome) -> Worked:
     )
 
 
+# The diagnosis's values that hold whatever the batch size (the rest predict full-batch
+# gradient descent's course).
+_FULL_BATCH_VALUES = ("curvatures_of", "lambda_min", "lambda_max", "lr_limit",
+                      "lr_times_lambda_max")
+
 _COST_FORMULA = {
     "line": "J = (1/m)·Σ (yᵢ − ŷᵢ)²",
     "logistic": "J = −(1/m)·Σ [yᵢ·ln(ŷᵢ) + (1 − yᵢ)·ln(1 − ŷᵢ)]",
@@ -360,11 +407,18 @@ _LOSS_FORMULA = {"line": "Lᵢ = (yᵢ − ŷᵢ)²", "logistic": "Lᵢ its log 
 
 
 def _title(p) -> str:
+    if p.batch_size is not None:
+        from nnexplain.explain.minibatch import method_name
+
+        method = method_name(p.m, p.batch_size)
+        method = method[0].upper() + method[1:] + f" gradient descent (B = {p.batch_size})"
+    else:
+        method = "Gradient descent"
     if p.task == "line":
-        what = "Gradient descent: one neuron learns a line"
+        what = f"{method}: one neuron learns a line"
         data = f"{p.m} examples of y = 2x + 1 + noise" if p.source is None else f"{p.m} examples from {p.source}"
     else:
-        what = "Gradient descent: one sigmoid neuron learns two classes"
+        what = f"{method}: one sigmoid neuron learns two classes"
         data = f"{p.m} examples" if p.source is None else f"{p.m} examples from {p.source}"
     return f"{what} ({data}{'' if p.fit_bias else ', bias fixed at 0'})"
 
@@ -374,6 +428,8 @@ def _inputs(p):
               ("epochs", float(p.epochs))]
     if p.noise is not None:
         inputs.append(("noise", Given(p.noise)))
+    if p.batch_size is not None:
+        inputs.append(("batch_size", float(p.batch_size)))
     return tuple(inputs)
 
 
@@ -485,6 +541,13 @@ def _history_table(o):
         columns.append(Column("accuracy", "accuracy", np.array(correct)))
     w = "w" if k == 1 else "wⱼ"
     rule = f"{w} ← {w} − lr·∂J/∂{w}"
+    if o.minibatch is not None:  # the batch's gradient g, after each batch
+        return ExampleTable(
+            label="Sampled epochs: the parameters and J after that many epochs "
+                  f"({o.minibatch.updates_per_epoch} updates each)",
+            formula=f"{w} ← {w} − lr·g_{w}" + (", b ← b − lr·g_b" if p.fit_bias else "")
+            + " after each batch",
+            columns=tuple(columns), key="history")
     return ExampleTable(
         label="Sampled epochs: the parameters and J after that many updates",
         formula=rule + (", b ← b − lr·∂J/∂b" if p.fit_bias else ""),
@@ -578,6 +641,16 @@ _OUTCOME_WORDS = {
 }
 
 
+def _curvature_section(o):
+    """The curvatures and the full-batch stability limit, for a mini-batch run."""
+    d = o.diagnosis
+    return Section("Curvature", (
+        Fact("Curvatures", sentence("λmin = {0}, λmax = {1}: " + _CURVATURES_OF[d.curvatures_of][3:],
+                                    d.lambda_min, d.lambda_max)),
+        Fact("Full batch", sentence(_STABILITY[d.curvatures_of], d.lr * d.lambda_max, d.lr_limit)),
+    ))
+
+
 def _diagnosis_section(o):
     d = o.diagnosis
     facts = [
@@ -611,9 +684,14 @@ def _setup_section(p):
             Fact("Class 0", sentence("normal around ({0}, {1}), standard deviation {2}", a, b, gd.LOGISTIC_SPREAD)),
             Fact("Class 1", sentence("normal around ({0}, {1}), standard deviation {2}", c, d, gd.LOGISTIC_SPREAD)),
         ]
-    facts.append(Fact("Training", sentence(
-        "{0} epochs of gradient descent with --lr {1}; every epoch uses all {2} examples at once",
-        p.epochs, Given(p.lr), p.m)))
+    if p.batch_size is None:
+        facts.append(Fact("Training", sentence(
+            "{0} epochs of gradient descent with --lr {1}; every epoch uses all {2} examples at "
+            "once", p.epochs, Given(p.lr), p.m)))
+    else:
+        facts.append(Fact("Training", sentence(
+            "{0} epochs with --lr {1}; every epoch uses all {2} examples, in batches of {3}",
+            p.epochs, Given(p.lr), p.m, p.batch_size)))
     if not p.fit_bias:
         model = "a line through (0, 0)" if p.task == "line" else "a boundary through (0, 0)"
         facts.append(Fact("Bias", sentence(f"fixed at b = 0 by --no-bias: {model}")))

@@ -219,6 +219,10 @@ class ExampleTable:
     formula: str
     columns: tuple[Column | FormulaColumn | LabelColumn, ...]
     key: str = "examples"
+    # The views' row-number column: its heading and the first row's number ("class"
+    # from 0 where the rows are classes numbered as PyTorch numbers them).
+    index: str = "i"
+    first: int = 1
 
     @property
     def rows(self) -> int:
@@ -286,3 +290,9 @@ class Worked:
     # "values" object, such as ("loss_after", 107.59): facts that the text views say
     # only inside sentences. Values are numbers, text, booleans or None.
     values: tuple[tuple[str, float | str | bool | None], ...] = ()
+
+
+def joined(words) -> str:
+    """"a", "a and b", "a, b and c": words listed in a sentence."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

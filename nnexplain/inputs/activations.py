@@ -10,6 +10,7 @@ import math
 
 from nnexplain.inputs import InputError, option, shown, typed_number
 from nnexplain.inputs.numbers import MAX_NUMBER_TEXT, parse_number
+from nnexplain.inputs.values import count
 
 # The activations a learner can name (the core's registry; a test keeps them equal).
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
@@ -292,7 +293,7 @@ def check_neuron(x, w, b) -> None:
         raise InputError(f"has {len(x):,} inputs; at most {MAX_POINTS:,} are allowed.", option("--x"))
     if len(w) != len(x):
         raise InputError(
-            f"has {_count(len(w))} but --x has {_count(len(x))}; give one weight per input.",
+            f"has {count(len(w))} but --x has {count(len(x))}; give one weight per input.",
             option("--w"),
         )
     import numpy as np
@@ -324,8 +325,6 @@ def check_neuron(x, w, b) -> None:
         )
 
 
-def _count(n):
-    return f"{n} number" if n == 1 else f"{n:,} numbers"
 
 
 def _subscript(n):

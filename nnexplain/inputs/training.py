@@ -112,6 +112,37 @@ def check_generated_options(task, n_given: bool, noise_given: bool, data, n: int
             "examples.", option("--epochs"))
 
 
+def check_batch_size(value: int) -> int:
+    """--batch-size: at least 1 (at most m is checked once the data are known)."""
+    if value < 1:
+        raise InputError(f"{value:,} is out of range: a mini-batch holds at least 1 example "
+                         "(1: stochastic gradient descent).", option("--batch-size"))
+    return value
+
+
+# A run with --batch-size also trains with B = 1 (stochastic) to compare: m updates per
+# epoch, each a few NumPy calls (nnexplain.explain.minibatch.MAX_UPDATES, about 5 s).
+MAX_BATCH_UPDATES = 500_000
+
+
+def check_batch_fits(value: int, m: int, source, epochs: int) -> int:
+    """--batch-size B between 1 and m, the examples there are; and the stochastic
+    comparison's epochs × m updates within MAX_BATCH_UPDATES."""
+    check_batch_size(value)
+    where = f"in {source}" if source is not None else "generated (--n)"
+    if value > m:
+        raise InputError(
+            f"{value:,} is larger than the data: there are m = {m:,} examples {where}; give "
+            f"between 1 and {m:,} (1: stochastic, {m:,}: full batch).", option("--batch-size"))
+    if epochs * m > MAX_BATCH_UPDATES:
+        raise InputError(
+            f"with mini-batches the run is compared with stochastic gradient descent, "
+            f"{epochs:,} epochs × {m:,} examples = {epochs * m:,} single-example updates; at most "
+            f"{MAX_BATCH_UPDATES:,} are allowed (about 5 s). Use fewer epochs or examples.",
+            option("--batch-size"))
+    return value
+
+
 def check_landscape_task(task: str) -> None:
     """The landscape draws the line task's squared-loss cost."""
     if task != "line":

@@ -77,3 +77,8 @@ def open_interval(value, low: float, high: float, name: str) -> float:
     if not low < value < high:
         raise InputError(f"{value:g} is not in the range {low:g}<x<{high:g}.", hint(name))
     return value
+
+
+def count(n: int, noun: str = "number") -> str:
+    """"1 number", "3 numbers", "1,024 numbers": a count for a message."""
+    return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from nnexplain.inputs import InputError
 from nnexplain.inputs.files import reading_errors
+from nnexplain.inputs.values import count
 from nnexplain.reading import read_bytes_limited
 
 # A worked printout shows every product and every gradient, so the network must
@@ -176,11 +177,11 @@ def _check_layers(path, data):
         b = _vector(f"{where}, field 'b'", fields["b"])
         activation = _activation(f"{where}, field 'activation'", fields["activation"])
         if len(b) != len(W[0]):
-            _fail(f"{where}, field 'b' has {_count(len(b))} but W has {_count(len(W[0]), 'column')}: "
+            _fail(f"{where}, field 'b' has {count(len(b))} but W has {count(len(W[0]), 'column')}: "
                   "give one bias per unit (one per column of W)")
         if layers and len(W) != len(layers[-1][1]):
-            _fail(f"{where}, field 'W' has {_count(len(W), 'row')} but layer {number - 1} has "
-                  f"{_count(len(layers[-1][1]), 'unit')}: the shapes do not chain (layer k's W needs "
+            _fail(f"{where}, field 'W' has {count(len(W), 'row')} but layer {number - 1} has "
+                  f"{count(len(layers[-1][1]), 'unit')}: the shapes do not chain (layer k's W needs "
                   "one row per unit of layer k − 1)")
         layers.append((W, b, activation))
     return layers
@@ -220,7 +221,7 @@ def _matrix(where, value):
         if not row:
             _fail(f"{where}, row {r} is empty; each row needs one number per unit")
         if len(row) != len(value[0]):
-            _fail(f"{where}, row {r} has {_count(len(row))} but row 1 has {len(value[0])}: W must be "
+            _fail(f"{where}, row {r} has {count(len(row))} but row 1 has {len(value[0])}: W must be "
                   "rectangular (every row has one number per unit)")
         rows.append([_number(f"{where}, row {r}, item {i}", v) for i, v in enumerate(row, start=1)])
     if len(rows[0]) > MAX_UNITS:
@@ -281,7 +282,3 @@ def _kind(value) -> str:
     if isinstance(value, float):
         return "a number"
     raise TypeError(f"not a JSON value: {type(value).__name__}")  # a bug, not a file problem
-
-
-def _count(n, noun="number"):
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

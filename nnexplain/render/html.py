@@ -87,13 +87,13 @@ def _steps(steps, number, fill):
 
 def _titled_table(table, number):
     title = f"{escape(table.label)}: {_math(table.formula)}" if table.formula else escape(table.label)
-    headers = ("i", *(header_text(column, number) for column in table.columns))
+    headers = (table.index, *(header_text(column, number) for column in table.columns))
     align = ("right", *("left" if is_text(column) else "right" for column in table.columns))
     head, hidden, tail = visible_rows(table.rows)
 
     def row(i):
         cells = row_cells(table, i, number)
-        return [str(i + 1), *(_math(text) if is_formula(column) else escape(text)
+        return [str(i + table.first), *(_math(text) if is_formula(column) else escape(text)
                               for column, text in zip(table.columns, cells))]
 
     rows = [row(i) for i in head]

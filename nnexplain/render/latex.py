@@ -197,12 +197,12 @@ def _tabular(table, number) -> str:
     """The table's visible rows as a tabular (numbers right, text left)."""
     spec = "r" + "".join("l" if is_text(c) else "r" for c in table.columns)
     header = " & ".join(
-        ["$i$"] + [_latex_header(header_text(column, number)) for column in table.columns]
+        [_latex_header(table.index)] + [_latex_header(header_text(column, number)) for column in table.columns]
     )
     head, hidden, tail = visible_rows(table.rows)
 
     def row(i):
-        cells = [str(i + 1)] + [
+        cells = [str(i + table.first)] + [
             f"${to_latex_math(t)}$" if is_formula(c) or not is_text(c) else to_latex_text(t)
             for c, t in zip(table.columns, row_cells(table, i, number))
         ]

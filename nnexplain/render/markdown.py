@@ -70,7 +70,7 @@ def _example_table(table, number):
     lines = [
         label,
         "",
-        "| i | " + " | ".join(_cell(header_text(c, number)) for c in table.columns) + " |",
+        f"| {_cell(table.index)} | " + " | ".join(_cell(header_text(c, number)) for c in table.columns) + " |",
         "|---:|" + "".join("---|" if is_text(c) else "---:|" for c in table.columns),
     ]
     head, hidden, tail = visible_rows(table.rows)
@@ -80,7 +80,7 @@ def _example_table(table, number):
             f"`{_cell(text)}`" if is_formula(column) else text
             for column, text in zip(table.columns, row_cells(table, i, number))
         )
-        return f"| {i + 1} | " + " | ".join(cells) + " |"
+        return f"| {i + table.first} | " + " | ".join(cells) + " |"
 
     lines += [row(i) for i in head]
     if hidden:

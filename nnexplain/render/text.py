@@ -212,7 +212,7 @@ def _titled_table(table, number, console):
 
 def _example_table(table, number, console):
     headers = [header_text(column, number) for column in table.columns]
-    grid = _table("i", *headers)
+    grid = _table(table.index, *headers)
     for shown, column in zip(grid.columns[1:], table.columns):
         shown.justify = "left" if is_text(column) else "right"
         # Numbers never wrap; text and arithmetic wrap at their spaces.
@@ -223,7 +223,7 @@ def _example_table(table, number, console):
     head, hidden, tail = visible_rows(table.rows)
 
     def add(i):
-        grid.add_row(_text(str(i + 1)), *(_text(cell) for cell in row_cells(table, i, number)))
+        grid.add_row(_text(str(i + table.first)), *(_text(cell) for cell in row_cells(table, i, number)))
 
     for i in head:
         add(i)

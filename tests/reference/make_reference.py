@@ -5,6 +5,10 @@ Run by hand, from the repository root, in an environment that has torch and scik
 
     python tests/reference/make_reference.py
 
+It also runs make_crossentropy_reference.py (crossentropy.json: torch's cross_entropy
+with class and probability targets) and make_optimizers_reference.py (optimizers.json:
+torch.optim trajectories), so one command regenerates every stored reference.
+
 Everything is computed in float64. The JSON holds the inputs, the outputs and the library
 versions that produced them. Non-finite floats are written as the strings "inf", "-inf"
 and "nan" so the file is valid JSON; finite floats are written with ``repr`` precision
@@ -260,6 +264,11 @@ def main():
     text = json.dumps(encode_nonfinite(build_reference()), indent=1, allow_nan=False)
     OUTPUT.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {OUTPUT}")
+    # The commands with references of their own: cross-entropy and the optimisers.
+    import runpy
+
+    for name in ("make_crossentropy_reference.py", "make_optimizers_reference.py"):
+        runpy.run_path(str(Path(__file__).with_name(name)), run_name="__main__")
 
 
 if __name__ == "__main__":
