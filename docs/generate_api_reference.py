@@ -12,8 +12,8 @@ from nnexplain import api
 
 TARGET = Path(__file__).with_name("api.md")
 # The doors in the order the command reference lists their commands.
-DOORS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax",
-         "forward", "backprop", "train", "linear_collapse")
+DOORS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "crossentropy",
+         "forward", "backprop", "train", "train_network", "optimize", "approximate", "linear_collapse")
 
 
 def signature(name: str, function) -> str:

@@ -99,6 +99,13 @@ DECK = (
         "softmax --z 2,1,0.1",
     ),
     DeckFigure(
+        "crossentropy-bars",
+        "Softmax with cross-entropy",
+        "Three scores, true class 0: the softmax probabilities beside the one-hot target "
+        "(left) and the gradient ∂L/∂z = p − y of each score (right).",
+        "crossentropy --z 2,1,0.1 --target 0",
+    ),
+    DeckFigure(
         "training-line",
         "Gradient descent learns a line",
         "Gradient descent on one neuron: the cost after each epoch (left) and the learned "
@@ -121,6 +128,15 @@ DECK = (
         "train --task logistic",
     ),
     DeckFigure(
+        "minibatch-compared",
+        "Full batch, mini-batch and stochastic",
+        "The same line task from the same start with full batches, batches of 10 and single "
+        "examples: the cost against examples seen (left) and the three paths on the cost "
+        "landscape (right).",
+        "train --task line --batch-size 10",
+        option="--compare-batches",
+    ),
+    DeckFigure(
         "learning-rates",
         "Learning rates compared",
         "The cost landscape of the same run with four learning rates from the same start: "
@@ -129,6 +145,21 @@ DECK = (
         "is the cost's largest curvature.",
         "train --task line",
         option="--compare-rates",
+    ),
+    DeckFigure(
+        "optimizers-bowl",
+        "Optimisers on an elongated bowl",
+        "Plain gradient descent, momentum, Nesterov, RMSprop and Adam with PyTorch's update "
+        "rules on J = ½(x² + 25y²), from the same start: each path on the cost's contours, "
+        "and the minimum.",
+        "optimize --problem bowl",
+    ),
+    DeckFigure(
+        "optimizers-rosenbrock",
+        "Optimisers in a curved valley",
+        "The same five optimisers on Rosenbrock's function (1 − x)² + 100(y − x²)², whose "
+        "minimum at (1, 1) lies at the end of a narrow, curved valley.",
+        "optimize --problem rosenbrock",
     ),
     DeckFigure(
         "vanishing-gradients",
@@ -146,6 +177,22 @@ DECK = (
         "network gets every corner right (middle, its classes shaded). In its hidden "
         "units' space (h₁, h₂) one line, h₁ − 2h₂ = 0.5, separates the corners (right).",
         "linear-collapse",
+    ),
+    DeckFigure(
+        "network-xor",
+        "A network learns XOR",
+        "A 2-8-1 tanh network trained by backpropagation on 200 noisy XOR points: its "
+        "decision regions and boundary ŷ = 0.5 (left), and its cost beside that of one "
+        "neuron with no hidden layer, which stalls (right).",
+        "train --task xor",
+    ),
+    DeckFigure(
+        "approximation-sin",
+        "A ReLU network traces sin x",
+        "Eight ReLU units, their weights computed from sin at nine knots, make the "
+        "piecewise-linear interpolant of sin x on [0, 2π] (left); each unit adds one kink "
+        "(right).",
+        "approximate --function sin --units 8",
     ),
     DeckFigure(
         "backprop-graph",

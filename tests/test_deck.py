@@ -22,8 +22,10 @@ from nnexplain.plot import style as plot_style
 STABLE_NAMES = (
     "activation-sigmoid", "activation-tanh", "activation-relu", "activation-leaky-relu",
     "activation-identity", "activations-compared", "bias-shift", "loss-log", "loss-squared",
-    "cost-average", "softmax-bars", "training-line", "cost-landscape", "decision-boundary",
-    "learning-rates", "vanishing-gradients", "xor-linear-vs-relu", "backprop-graph", "network-diagram",
+    "cost-average", "softmax-bars", "crossentropy-bars", "training-line", "cost-landscape",
+    "decision-boundary", "minibatch-compared", "learning-rates", "optimizers-bowl",
+    "optimizers-rosenbrock", "vanishing-gradients", "xor-linear-vs-relu", "network-xor",
+    "approximation-sin", "backprop-graph", "network-diagram",
 )  # fmt: skip
 TEST_DPI = "50"
 FORMAT_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF-"}

@@ -46,11 +46,43 @@ def test_gallery_is_current():
 def test_gallery_shows_every_deck_figure_and_nothing_else():
     from nnexplain.deck import DECK
 
-    images = sorted(p.name for p in (ROOT / "docs" / "gallery").iterdir())
+    generator = load_generator("generate_gallery")
+    gallery = ROOT / "docs" / "gallery"
+    images = sorted(p.name for p in gallery.iterdir() if p.is_file())
     assert images == sorted(f"{figure.name}.png" for figure in DECK), \
         "docs/gallery/ does not match the deck: run python docs/generate_gallery.py"
-    for name in images:
-        assert (ROOT / "docs" / "gallery" / name).read_bytes().startswith(b"\x89PNG")
+    folders = sorted(p.name for p in gallery.iterdir() if p.is_dir())
+    assert folders == sorted(generator.OTHER_STYLES)
+    samples = sorted(f"{figure.name}.png" for figure in generator.samples())
+    assert len(samples) == len(generator.STYLE_SAMPLES), "a style sample is not in the deck"
+    for style in folders:
+        assert sorted(p.name for p in (gallery / style).iterdir()) == samples, \
+            f"docs/gallery/{style}/ is stale: run python docs/generate_gallery.py"
+    for path in gallery.rglob("*.png"):
+        assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_gallery_style_samples_are_in_their_style():
+    """The other styles' images have their style's size: slides 16:9, dark as light."""
+    import struct
+
+    from matplotlib import image
+
+    generator = load_generator("generate_gallery")
+    gallery = ROOT / "docs" / "gallery"
+
+    def size(path):
+        head = path.read_bytes()[16:24]
+        return struct.unpack(">II", head)
+
+    for figure in generator.samples():
+        name = f"{figure.name}.png"
+        width, height = size(gallery / "slides" / name)
+        assert abs(width / height - 16 / 9) < 0.02, (name, width, height)
+        assert size(gallery / "slides-dark" / name) == (width, height)
+        for style, dark in (("slides", False), ("dark", True), ("slides-dark", True)):
+            corner = image.imread(gallery / style / name)[2, 2, :3].mean()
+            assert (corner < 0.3) if dark else (corner > 0.7), (style, name, corner)
 
 
 README_SAMPLE = re.compile(r"`nnexplain ([^`]*)` in an 80-column terminal:\n\n```text\n(.*?)```", re.S)

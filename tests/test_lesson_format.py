@@ -80,7 +80,7 @@ def test_a_good_lesson_parses_into_steps():
         (HEAD + '[[steps]]\nkind = "recap"\npoints = []\n', "step 1 (recap): points: expected a list of one or more"),
         (HEAD + 'steps = "none"\n', "demo.toml: steps: expected one or more [[steps]] tables"),
         (HEAD + '[[steps]]\nkind = "figure"\nrun = "train"\noption = "--data"\n',
-         'step 1 (figure): option: expected one of "--plot", "--landscape", "--diagram", got'),
+         'step 1 (figure): option: expected one of "--plot", "--landscape", "--compare-rates", "--compare-batches", "--diagram", got'),
         (HEAD + '[[steps]]\nkind = "text"\ntext = "x"\noption = "--plot"\n', "step 1 (text): option: unknown field"),
         ("format = 1\nname = \n", "demo.toml: is not valid TOML"),
     ],

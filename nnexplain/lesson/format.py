@@ -16,8 +16,10 @@ from nnexplain.safe_text import control_characters
 
 FORMAT = 1  # the lesson format this nnexplain reads
 KINDS = ("text", "worked", "figure", "question", "recap")
-# The options a figure step may ask its command to draw with (the engine adds the file).
-FIGURE_OPTIONS = ("--plot", "--landscape", "--diagram")
+# The options a figure step may ask its command to draw with (the engine adds the file)
+# -> the figure kind its door draws (None: the door's one figure).
+FIGURE_OPTIONS = {"--plot": None, "--landscape": "landscape", "--compare-rates": "rates",
+                  "--compare-batches": "batches", "--diagram": None}
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
 MAX_FILE_BYTES = 1_000_000  # a lesson is a few kilobytes; refuse anything far larger
 MAX_DECIMALS = 10

@@ -28,15 +28,13 @@ from dataclasses import dataclass
 import click
 
 from nnexplain.lesson import present, runs
-from nnexplain.lesson.format import Computed, Lesson, Step
+from nnexplain.lesson.format import FIGURE_OPTIONS, Computed, Lesson, Step
 from nnexplain.lesson.runner import failing_step
 
 INSTALL = "pip install 'nnexplain[notebook]'"
 IMPORT_LINE = "import nnexplain as nx"
-# A figure step's option, and the figure kind its Example draws for it
-# (None: the example's one figure, ``.figure()``).
-# (``forward --diagram`` draws forward's one figure; train draws "plot" by default.)
-FIGURE_KINDS = {"--plot": None, "--landscape": "landscape", "--diagram": None}
+# A figure step's option -> the figure kind its Example draws (format.FIGURE_OPTIONS).
+FIGURE_KINDS = FIGURE_OPTIONS
 _INDEX = re.compile(r"-?\d+", re.ASCII)
 
 

@@ -20,8 +20,8 @@ from nnexplain.reading import excerpt
 
 # The commands a lesson may run: the worked examples. Not `lesson` itself.
 ALLOWED = (
-    "loss", "cost", "activation", "compare", "bias", "neuron", "softmax",
-    "forward", "backprop", "train", "linear-collapse",
+    "loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "crossentropy",
+    "forward", "backprop", "train", "optimize", "approximate", "linear-collapse",
 )  # fmt: skip
 # Options the engine owns, or that touch files, with the reason a lesson may not give them.
 REFUSED = {
