@@ -131,9 +131,9 @@ DECK = (
         "minibatch-compared",
         "Full batch, mini-batch and stochastic",
         "The same line task from the same start with full batches, batches of 10 and single "
-        "examples: the cost against examples seen (left) and the three paths on the cost "
-        "landscape (right).",
-        "train --task line --batch-size 10",
+        "examples for 100 epochs: the cost against examples seen (left) and the three paths "
+        "on the cost landscape (right).",
+        "train --task line --batch-size 10 --epochs 100",
         option="--compare-batches",
     ),
     DeckFigure(
@@ -181,10 +181,10 @@ DECK = (
     DeckFigure(
         "network-xor",
         "A network learns XOR",
-        "A 2-8-1 tanh network trained by backpropagation on 200 noisy XOR points: its "
+        "A 2-8-1 tanh network trained by backpropagation for 1,000 epochs on 200 noisy XOR points: its "
         "decision regions and boundary ŷ = 0.5 (left), and its cost beside that of one "
         "neuron with no hidden layer, which stalls (right).",
-        "train --task xor",
+        "train --task xor --epochs 1000",
     ),
     DeckFigure(
         "approximation-sin",

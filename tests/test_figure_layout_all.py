@@ -82,10 +82,47 @@ def test_every_deck_figure_is_laid_out_cleanly_in_every_style(style, figure, tmp
         texts = drawn_texts(drawn)
         assert texts_off_the_canvas(drawn, texts, ticks=True) == []
         assert text_overlaps(drawn, texts) == []
+        _style_holds(drawn, style)
     finally:
         import matplotlib.pyplot as plt
 
         plt.close(drawn)
+
+
+def _style_holds(figure, style):
+    """What each style promises: slides type from the back of the room (titles and
+    axis labels ≥ 24 pt on the 13.3-inch canvas); in every style, text that stands out
+    from the background (WCAG's 4.5:1); dark backgrounds in the dark styles."""
+    from matplotlib.text import Text
+
+    size, theme = STYLE_PARTS[style]
+    texts = [t for t in figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
+    if size == "slides":
+        assert max(t.get_fontsize() for t in texts) >= 24
+    background = figure.get_facecolor()
+    for text in texts:
+        if text.get_bbox_patch() is None:
+            assert _contrast(text.get_color(), background) >= 4.5, text.get_text()
+    if theme == "dark":
+        assert _luminance(figure.get_facecolor()) < 0.05
+        for axes in figure.axes:
+            if axes.get_label() != "<colorbar>" and axes.get_visible() and axes.patch.get_visible():
+                assert _luminance(axes.get_facecolor()) < 0.05
+
+
+def _luminance(colour):
+    from matplotlib.colors import to_rgb
+
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a, b):
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def test_the_checks_catch_what_they_look_for():

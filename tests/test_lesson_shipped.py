@@ -20,7 +20,11 @@ def lesson_home(monkeypatch, tmp_path):
     monkeypatch.setenv("NNEXPLAIN_HOME", str(tmp_path / "home"))
 
 
-def test_manifest_and_files_agree_and_names_are_unique():
+def test_manifest_and_files_agree_and_names_are_unique(monkeypatch):
+    # The folder's structure only; what each lesson computes is test_every_step_computes.
+    from nnexplain.lesson import check
+
+    monkeypatch.setattr(check, "computes", lambda lesson: [])
     report = check_folder(catalog.shipped_folder(), "lessons", Report())
     assert report.problems == []
     assert len(NAMES) == len(set(NAMES)) == len(report.lessons)

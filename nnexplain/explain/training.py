@@ -352,21 +352,24 @@ def training_example(outcome: Outcome) -> Worked:
         more.append(f"∂J/∂b = ({factor})·Σ (ŷᵢ − yᵢ)")
     parameters = [*run.w, run.b] if p.fit_bias else [*run.w]
     table, start_terms = _start_table(o)
+    common = dict(
+        name=f"train_{p.task}",
+        title=_title(p),
+        inputs=_inputs(p),
+        formula="ŷ = " + _model(p.task, _weighted(k, p.fit_bias)),
+        substituted=formula(_model(p.task, _weighted(k, p.fit_bias, slots=True)), *parameters),
+        more_formulas=tuple(more),
+        result_symbol="J",
+        result=None,
+        table=table,
+    )
     if o.minibatch is not None:
         from nnexplain.explain import minibatch
 
         return Worked(
-            name=f"train_{p.task}",
-            title=_title(p),
-            inputs=_inputs(p),
-            formula="ŷ = " + _model(p.task, _weighted(k, p.fit_bias)),
-            substituted=formula(_model(p.task, _weighted(k, p.fit_bias, slots=True)), *parameters),
-            more_formulas=tuple(more),
+            **common,
             steps=_start_steps(o, start_terms) + minibatch.update_steps(
                 o, weight_names(k), input_names(k), _sub),
-            result_symbol="J",
-            result=None,
-            table=table,
             tables_after=(_history_table(o), *minibatch.comparison_tables(o)),
             values=tuple(v for v in _diagnosis_values(o) if v[0] in _FULL_BATCH_VALUES)
             + minibatch.values(o),
@@ -376,16 +379,8 @@ def training_example(outcome: Outcome) -> Worked:
                 _no_bias_lines(o) if p.task == "line" else ()),
         )
     return Worked(
-        name=f"train_{p.task}",
-        title=_title(p),
-        inputs=_inputs(p),
-        formula="ŷ = " + _model(p.task, _weighted(k, p.fit_bias)),
-        substituted=formula(_model(p.task, _weighted(k, p.fit_bias, slots=True)), *parameters),
-        more_formulas=tuple(more),
+        **common,
         steps=_start_steps(o, start_terms) + _update_steps(o, start_terms),
-        result_symbol="J",
-        result=None,
-        table=table,
         tables_after=(_history_table(o),),
         values=_diagnosis_values(o),
         sections=_sections(o),
