@@ -96,3 +96,25 @@ def test_a_figure_the_data_cannot_fill_is_refused():
     example = nx.cost(y=[0.0] * 2001, yhat=[0.5] * 2001)
     with pytest.raises(nx.InputError, match="at most 2,000 examples"):
         example.figure()
+
+
+def test_each_door_is_loaded_on_first_use_and_never_shadowed_by_its_module():
+    """nnexplain.api imports a door's module only when the door is used (a text
+    command loads its own door alone); importing every door module first must not
+    turn a door into a module (a module named like its door would)."""
+    import importlib
+    import subprocess
+    import sys
+    import types
+
+    from nnexplain import api
+
+    code = ("import sys, nnexplain.api as a; a.loss; "
+            "print(sorted(m for m in sys.modules if m.startswith('nnexplain.api.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "['nnexplain.api.example', 'nnexplain.api.losses']"
+    for module in set(api._DOORS.values()):
+        importlib.import_module(f"nnexplain.api.{module}")
+    for name in api._DOORS:
+        assert not isinstance(getattr(api, name), types.ModuleType), name
+    assert sorted(api.__all__) == sorted(n for n in dir(api) if n in api._DOORS or n in ("Drawing", "Example", "InputError"))

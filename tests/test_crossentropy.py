@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from cli_checks import error_line
 from figure_checks import texts_off_the_canvas
-from nnexplain.api.crossentropy import crossentropy as door
+from nnexplain.api.cross_entropy import crossentropy as door
 from nnexplain.cli import cli
 from nnexplain.core import crossentropy as ce
 from nnexplain import core

@@ -9,20 +9,34 @@ examples that draw, ``figure()`` and ``save_figure()``. The command line, the le
 engine and the figure deck call these same functions.
 """
 
-from nnexplain.api.activations import ActivationExample, activation, compare
-from nnexplain.api.approximation import approximate
-from nnexplain.api.crossentropy import crossentropy
+import importlib
+
 from nnexplain.api.example import Drawing, Example
-from nnexplain.api.losses import cost, loss
-from nnexplain.api.networks import backprop, forward, linear_collapse
-from nnexplain.api.neurons import bias, neuron, softmax
-from nnexplain.api.optimizers import optimize
-from nnexplain.api.network_training import NetworkTrainingExample, train_network
-from nnexplain.api.training import TrainingExample, train
 from nnexplain.inputs import InputError
 
-__all__ = [
-    "ActivationExample", "Drawing", "Example", "InputError", "NetworkTrainingExample", "TrainingExample",
-    "activation", "approximate", "backprop", "bias", "compare", "cost", "crossentropy", "forward", "linear_collapse",
-    "loss", "neuron", "optimize", "softmax", "train", "train_network",
-]
+# Each door's module, imported on first use: a command loads only its own door (the
+# start-up of a text command is measured against its imports; bench/startup.py).
+_DOORS = {
+    "ActivationExample": "activations", "activation": "activations", "compare": "activations",
+    "approximate": "approximation", "crossentropy": "cross_entropy",
+    "cost": "losses", "loss": "losses",
+    "backprop": "networks", "forward": "networks", "linear_collapse": "networks",
+    "bias": "neurons", "neuron": "neurons", "softmax": "neurons",
+    "optimize": "optimizers",
+    "NetworkTrainingExample": "network_training", "train_network": "network_training",
+    "TrainingExample": "training", "train": "training",
+}
+
+__all__ = sorted(["Drawing", "Example", "InputError", *_DOORS])
+
+
+def __getattr__(name):
+    if name in _DOORS:
+        value = getattr(importlib.import_module(f"nnexplain.api.{_DOORS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nnexplain.api' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_DOORS})

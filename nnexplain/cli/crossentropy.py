@@ -31,7 +31,7 @@ def crossentropy(z, target, y, plot_path, fmt, precision):
       nnexplain crossentropy --z 2,1,0.1 --y 0.1,0.8,0.1
       nnexplain crossentropy --z 1000,0,0 --target 1 --plot ce.png
     """
-    from nnexplain.api.crossentropy import crossentropy as door
+    from nnexplain.api.cross_entropy import crossentropy as door
 
     example = door(z, target=target, y=y)
     from nnexplain.cli.figures import present
