@@ -274,6 +274,8 @@ def _why_section(c):
         if run is None or run.steps < 2 or run.diverged_at is not None:
             continue
         lengths = np.hypot(run.deltas[:, 0], run.deltas[:, 1])
+        if not np.all(np.isfinite(lengths)):
+            continue
         longest = int(np.argmax(lengths))
         if lengths[0] > 0 and longest > 0:
             facts.append(Fact(f"{NAMES[name]}'s speed", sentence(
@@ -288,7 +290,8 @@ def _why_section(c):
                 "than its first (length {0})", lengths[0])))
     for name in ("rmsprop", "adam"):
         run = by_name.get(name)
-        if run is None or run.steps < 1 or not np.all(run.deltas[0] != 0) or not np.all(run.grads[0] != 0):
+        if (run is None or run.steps < 1 or not np.all(run.deltas[0] != 0) or not np.all(run.grads[0] != 0)
+                or not np.all(np.isfinite(run.deltas[0])) or not np.all(np.isfinite(run.grads[0]))):
             continue
         d, g = np.abs(run.deltas[0]), np.abs(run.grads[0])
         big, small = (0, 1) if g[0] >= g[1] else (1, 0)
