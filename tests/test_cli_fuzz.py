@@ -31,7 +31,7 @@ OPTIONS = (
 )  # fmt: skip
 COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "forward",
             "backprop", "train", "crossentropy", "optimize", "approximate", "linear-collapse",
-            "lesson", "figures")
+            "lesson", "figures", "explore")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 
 

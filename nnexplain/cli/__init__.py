@@ -63,6 +63,8 @@ COMMANDS = {
                         "Build a ReLU network that traces a given function."),
     "linear-collapse": Lazy("nnexplain.cli.collapse:linear_collapse",
                             "Why two linear layers are one, and XOR needs a ReLU."),
+    "explore": Lazy("nnexplain.cli.explore:explore",
+                    "Move a value in the terminal and watch it all change."),
     "lesson": Lazy("nnexplain.cli.lesson:lesson",
                    "Self-study lessons: live examples, checked questions."),
     "figures": Lazy("nnexplain.cli.deck:figures",

@@ -291,7 +291,7 @@ def _setup_section(p):
     else:
         facts.append(Fact("Start", sentence("the weights and biases in " + _escaped(p.source))))
     facts.append(Fact("Training", sentence(
-        "{0} epochs of full-batch gradient descent with --lr {1}: every update uses all {2} "
+        f"{_epochs(p.epochs)} of full-batch gradient descent with --lr {{1}}: every update uses all {{2}} "
         "points; the gradients by backpropagation (nnexplain backprop works the chain rule "
         "for one example)", p.epochs, Given(p.lr), p.m)))
     return Section("The task and the network", tuple(facts))
@@ -349,7 +349,7 @@ def _result_section(o):
             "{0} of {1} points correct ({2}%), reading ŷ ≥ 0.5 as class 1", correct, p.m,
             _percent(run.final_accuracy, p.m))),
     ]
-    return Section(f"After {p.epochs} epochs", tuple(facts))
+    return Section(f"After {_epochs(p.epochs)}", tuple(facts))
 
 
 def _no_hidden_section(o):
@@ -362,7 +362,7 @@ def _no_hidden_section(o):
     w1, w2, b = float(last.W[0, 0]), float(last.W[1, 0]), float(last.b[0])
     facts = [
         Fact("Model", sentence(
-            "one sigmoid neuron ŷ = σ(w₁·x₁ + w₂·x₂ + b), trained the same way ({0} epochs, "
+            f"one sigmoid neuron ŷ = σ(w₁·x₁ + w₂·x₂ + b), trained the same way ({_epochs(p.epochs)}, "
             "--lr {1}, seeded start): its boundary ŷ = 0.5 is a straight line",
             p.epochs, Given(p.lr))),
         Fact("Learned", sentence("w₁ = {0}, w₂ = {1}, b = {2}", w1, w2, b)),
@@ -381,8 +381,8 @@ def _interpretation(o):
     lines = []
     if end < start:
         lines.append(sentence(
-            "Backpropagation lowered the cost from {0} to {1} in {2} epochs; the network now "
-            "classifies {3}% of the points correctly.", start, end, p.epochs,
+            f"Backpropagation lowered the cost from {{0}} to {{1}} in {_epochs(p.epochs)}; the "
+            "network now classifies {2}% of the points correctly.", start, end,
             _percent(run.final_accuracy, p.m)))
     else:
         lines.append(sentence(
@@ -491,3 +491,8 @@ def _curve_epochs(last):
     if last < CURVE_POINTS:
         return np.arange(last + 1)
     return np.unique(np.linspace(0, last, CURVE_POINTS).round().astype(np.int64))
+
+
+def _epochs(n: int) -> str:
+    """"1 epoch", "2,000 epochs"."""
+    return "1 epoch" if n == 1 else f"{n:,} epochs"

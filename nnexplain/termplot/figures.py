@@ -472,6 +472,7 @@ def diagram_text(data, look, width, height):
 # Drawers in their own modules that share this module's helpers (_bar): imported here.
 from nnexplain.termplot.crossentropy import crossentropy_text  # noqa: E402
 from nnexplain.termplot.optimizers import optimizers_text  # noqa: E402
+from nnexplain.termplot.network_training import network_training_text  # noqa: E402
 
 DRAWERS = {
     "loss_curve_figure": loss_text,
@@ -486,6 +487,7 @@ DRAWERS = {
     "approximation_figure": approximation_text,
     "crossentropy_figure": crossentropy_text,
     "optimizers_figure": optimizers_text,
+    "network_training_figure": network_training_text,
     "xor_figure": xor_text,
     "vanishing_figure": vanishing_text,
     "diagram_figure": diagram_text,

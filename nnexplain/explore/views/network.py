@@ -1,0 +1,378 @@
+"""The explorer's network view: a small network learning a 2-D task while the learner
+watches the decision regions and the cost (``nnexplain explore network``).
+
+The learner picks the task, the hidden layers, their activation and the learning rate
+(checked by the ``train --task xor|circles|moons|spiral`` door, ``api.network_training
+.prepare``, so a refusal carries the command's message); then trains a chunk of
+epochs at a time (space), lets it run (r) or starts again (x). Training continues
+from the current weights in chunks, each one call of the core's ``train_network``
+from the weights the last one ended at: k chunks of n epochs are, to the last bit,
+one run of k·n epochs (a test checks it), so the view after K epochs shows what
+``nnexplain train … --epochs K`` shows, and ``command()`` is that command.
+
+The chunks keep what the door's run would keep (the 1-2-5 epochs of its table, the
+cost after every epoch) for the network and for the same task with no hidden layer,
+so the worked example is the door's own (``explain.network_training``), built from
+them without training again. While the view runs, ``table()`` is a compact table of
+the same numbers (epoch, cost, accuracy, and the no-hidden model's), cheap enough to
+redraw with every chunk; paused, it is the door's full worked example.
+
+Not yet here (a later step): selecting a unit to see its forward arithmetic for a
+chosen example and its backprop gradients; the diagram with weights.
+
+No Textual here: the view is tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from nnexplain.api import network_training as door
+from nnexplain.explore.state import Parameter, View
+from nnexplain.inputs import InputError, typed_number
+
+# The shapes offered (the --hidden texts), the first the no-hidden model itself.
+HIDDEN_CHOICES = ("none", "2", "4", "8", "8,8", "16,16")
+# Trained at the start and after every change or reset: the first update, which the
+# worked example works out by hand (the door trains at least one epoch).
+START_EPOCHS = 1
+# A chunk and the view's redraw (figure and table) should take FRAME_SECONDS (14 a
+# second, leaving room for the app's own painting under 10 a second), and training should take at least as long as
+# drawing (throughput at least half of training alone); a chunk is sized from the
+# measured time per epoch and per redraw to fit both. FIRST_CHUNK: before any timing.
+FRAME_SECONDS = 0.07
+MIN_TRAIN_SECONDS = 0.01
+FIRST_CHUNK = 20
+
+
+def _is_kept(epoch: int) -> bool:
+    """0 and the 1-2-5 epochs (1, 2, 5, 10, 20, …): those the door's table keeps at any length."""
+    text = str(epoch)
+    return epoch == 0 or (text[0] in "125" and set(text[1:]) <= {"0"})
+
+
+class _Series:
+    """One model's run so far, in chunks: its current layers, what the door's run
+    keeps at the 1-2-5 epochs (layers, cost, accuracy), the latest epoch's, and the
+    cost after every epoch."""
+
+    def __init__(self, layers):
+        self.layers = tuple(layers)
+        self.kept: dict[int, tuple] = {}
+        self.last: tuple | None = None
+        self.curve: list[np.ndarray] = []
+
+    def chunk(self, problem, done: int, epochs: int):
+        """Train ``epochs`` more epochs from epoch ``done``; the core's run (not yet kept)."""
+        from nnexplain.core import network_training as nt
+
+        inner = [e - done for e in range(done + 1, done + epochs) if _is_kept(e)]
+        return nt.train_network(problem.x, problem.y, self.layers, problem.lr, epochs, inner)
+
+    def keep(self, run, done: int) -> None:
+        """Keep a chunk's run that started at epoch ``done`` (it did not diverge)."""
+        for epoch, layers, cost, accuracy in zip(run.epochs, run.layers, run.costs, run.accuracies):
+            state = (layers, float(cost), float(accuracy))
+            absolute = done + int(epoch)
+            if _is_kept(absolute):
+                self.kept[absolute] = state
+            self.last = state
+        self.layers = run.final_layers
+        self.curve.append(run.curve if not self.curve else run.curve[1:])
+
+    def training(self, lr: float, epochs: int):
+        """The core's record of the whole run, as one ``train_network`` call over
+        ``epochs`` epochs recording the door's table epochs would give."""
+        from nnexplain.core import network_training as nt
+        from nnexplain.explain.network_training import recorded_epochs
+
+        wanted = recorded_epochs(epochs)
+        states = [self.last if e == epochs else self.kept[e] for e in wanted]
+        return nt.NetworkTraining(
+            lr=float(lr), epochs=np.array(wanted, dtype=np.int64),
+            layers=tuple(s[0] for s in states),
+            costs=np.array([s[1] for s in states], dtype=np.float64),
+            accuracies=np.array([s[2] for s in states], dtype=np.float64),
+            curve=np.concatenate(self.curve))
+
+
+class NetworkRun:
+    """The network and the no-hidden model trained together, chunk by chunk, from the
+    door's problem (its data, seeded start and learning rate)."""
+
+    def __init__(self, problem):
+        from nnexplain.core import network_training as nt
+
+        self.problem = problem
+        self.epochs = 0
+        self.network = _Series(problem.start)
+        self.line = _Series(nt.starting_layers((), "sigmoid", problem.seed)) if problem.hidden else None
+
+    @property
+    def most(self) -> int:
+        """The most epochs the command accepts for this many points."""
+        return min(door.MAX_EPOCHS, door.MAX_WORK // self.problem.m)
+
+    def train(self, epochs: int) -> int | None:
+        """Train ``epochs`` more epochs of both models. Returns None, or the epoch at
+        which a cost became infinite or undefined (then nothing is kept)."""
+        runs = []
+        for series in (self.network, self.line):
+            if series is None:
+                continue
+            run = series.chunk(self.problem, self.epochs, epochs)
+            if run.diverged_at is not None:
+                return self.epochs + run.diverged_at
+            runs.append((series, run))
+        for series, run in runs:
+            series.keep(run, self.epochs)
+        self.epochs += epochs
+        return None
+
+    def outcome(self):
+        """The door's outcome for the epochs so far (``explain.network_training.Outcome``)."""
+        from nnexplain.explain.network_training import Outcome
+
+        problem = replace(self.problem, epochs=self.epochs)
+        run = self.network.training(problem.lr, self.epochs)
+        line = run if self.line is None else self.line.training(problem.lr, self.epochs)
+        return Outcome(problem, run, line)
+
+    def example(self):
+        """The door's example for the epochs so far, built from the kept records."""
+        from nnexplain.explain.network_training import network_training_example
+
+        outcome = self.outcome()
+        return door.NetworkTrainingExample(network_training_example(outcome), outcome)
+
+    def summary(self) -> tuple:
+        """(epoch, cost, accuracy, start cost, no-hidden cost, no-hidden accuracy)
+        now (the last two None without a hidden layer)."""
+        _, cost, accuracy = self.network.last
+        start = self.network.kept[0][1]
+        if self.line is None:
+            return self.epochs, cost, accuracy, start, None, None
+        _, line_cost, line_accuracy = self.line.last
+        return self.epochs, cost, accuracy, start, line_cost, line_accuracy
+
+
+def _parameters() -> list[Parameter]:
+    return [
+        Parameter("task", "task", "--task", "xor", kind="choice", choices=door.TASKS),
+        Parameter("hidden", "hidden layers", "--hidden", "8", kind="choice", choices=HIDDEN_CHOICES),
+        Parameter("activation", "activation", "--activation", door.DEFAULT_ACTIVATION, kind="choice",
+                  choices=door.ACTIVATIONS),
+        Parameter("lr", "learning rate", "--lr", door.DEFAULT_LR, step=0.1, fine=0.01, low=0.01,
+                  high=10.0),
+    ]
+
+
+@dataclass
+class NetworkView(View):
+    """A network training on a 2-D task, a chunk of epochs at a time."""
+
+    name: str = "network"
+    title: str = "Network: decision regions while it trains"
+    parameters: list[Parameter] = field(default_factory=_parameters)
+    keys: tuple[tuple[str, str, str], ...] = (
+        ("space", "step", "train a chunk"),
+        ("r", "toggle", "run/pause"),
+        ("x", "reset", "reset"),
+    )
+
+    def __post_init__(self):
+        self._candidate = None
+        self._example = None
+        self._drawing = 0.0  # seconds spent drawing since the last chunk
+        self._draw_seconds = 0.0  # the last redraw's
+        self._epoch_seconds = None  # measured training time per epoch
+        super().__post_init__()
+        self.run, self._candidate = self._candidate, None
+
+    # --- the door -------------------------------------------------------------------
+
+    def _problem(self, values: dict):
+        return door.prepare(task=values["task"], hidden=values["hidden"],
+                            activation=values["activation"], lr=values["lr"], epochs=START_EPOCHS)
+
+    def compute(self, values: dict):
+        """A fresh run for these values, trained START_EPOCHS epochs (InputError if the
+        door refuses them); kept as the view's run only once accepted."""
+        run = NetworkRun(self._problem(values))
+        diverged = run.train(START_EPOCHS)
+        if diverged is not None:
+            self._refusal(values, diverged)
+        self._candidate = run
+        return run.example()
+
+    def argv(self, values: dict) -> list[str]:
+        epochs = self.run.epochs if getattr(self, "run", None) is not None else START_EPOCHS
+        return ["train", "--task", values["task"], "--hidden", values["hidden"],
+                "--activation", values["activation"], "--lr", typed_number(values["lr"]),
+                "--epochs", str(epochs)]
+
+    def set(self, name: str, value) -> bool:
+        """Change a parameter: a new run from the start (the old weights belong to
+        other settings); running goes on if it was."""
+        accepted = super().set(name, value)
+        if accepted:
+            self.run = self._candidate
+        self._candidate = None
+        return accepted
+
+    @property
+    def example(self):
+        """The door's worked example for the epochs so far (built when first asked)."""
+        if self._example is None:
+            self._example = self.run.example()
+        return self._example
+
+    @example.setter
+    def example(self, value):
+        self._example = value
+
+    # --- training -------------------------------------------------------------------
+
+    def train(self, epochs: int) -> bool:
+        """Train exactly ``epochs`` more epochs (fewer if the command's limit comes
+        first). On a diverging cost or at the limit: keep the last good state, stop
+        running, put the command's refusal in ``error`` and return False."""
+        left = self.run.most - self.run.epochs
+        if left <= 0:
+            self._at_limit()
+            return False
+        epochs = min(int(epochs), left)
+        began = time.perf_counter()
+        diverged = self.run.train(epochs)
+        elapsed = time.perf_counter() - began
+        if diverged is not None:
+            self.running = False
+            try:
+                self._refusal(self.values(), diverged)
+            except InputError as refusal:
+                self.error = refusal.message if refusal.hint is None else f"{refusal.hint}: {refusal.message}"
+            return False
+        if epochs >= 5:
+            per_epoch = elapsed / epochs
+            self._epoch_seconds = per_epoch if self._epoch_seconds is None else (
+                0.5 * self._epoch_seconds + 0.5 * per_epoch)
+        self._example, self.error = None, None
+        return True
+
+    def chunk_size(self) -> int:
+        """Epochs for the next chunk: training as long as the last redraw took (or
+        longer, up to a redraw every FRAME_SECONDS), at least MIN_TRAIN_SECONDS."""
+        if self._epoch_seconds is None:
+            return FIRST_CHUNK
+        budget = max(self._draw_seconds, FRAME_SECONDS - self._draw_seconds, MIN_TRAIN_SECONDS)
+        epochs = max(1, int(budget / self._epoch_seconds))
+        return epochs if epochs < 20 else epochs - epochs % 10
+
+    def step(self) -> None:
+        """Space: train one chunk."""
+        self.train(self.chunk_size())
+
+    def toggle(self) -> None:
+        """r: run or pause."""
+        if not self.running and self.run.epochs >= self.run.most:
+            self._at_limit()
+            return
+        self.running = not self.running
+
+    def reset(self) -> None:
+        """x: back to the start (START_EPOCHS epochs), paused."""
+        self.running = False
+        self.run = NetworkRun(self._problem(self.values()))
+        self.run.train(START_EPOCHS)
+        self._example, self.error = None, None
+
+    def tick(self) -> None:
+        """One chunk while running; the redraw time since the last chunk sizes the next."""
+        if self._drawing:
+            self._draw_seconds, self._drawing = self._drawing, 0.0
+        if self.running:
+            self.train(self.chunk_size())
+
+    def _refusal(self, values, diverged):
+        """Raise the door's own refusal of training this long (the cost diverged)."""
+        door.train_network(task=values["task"], hidden=values["hidden"],
+                           activation=values["activation"], lr=values["lr"], epochs=diverged)
+        raise InputError(f"the cost became infinite or undefined at epoch {diverged}: "
+                         "the learning rate is too large.")  # the door did not refuse: say it anyway
+
+    def _at_limit(self):
+        self.running = False
+        try:
+            door.prepare(task=self.values()["task"], epochs=self.run.most + 1)
+        except InputError as refusal:
+            self.error = (f"stopped at epoch {self.run.epochs:,}: " + refusal.message
+                          if refusal.hint is None else
+                          f"stopped at epoch {self.run.epochs:,}: {refusal.hint}: {refusal.message}")
+
+    # --- drawing --------------------------------------------------------------------
+
+    def table(self, width: int) -> str:
+        """Paused: the door's worked example. Running: the compact table."""
+        began = time.perf_counter()
+        text = self.compact(width) if self.running else super().table(width)
+        self._drawing += time.perf_counter() - began
+        return text
+
+    def figure(self, width: int, height: int, color: bool) -> str:
+        """The command's ``--show`` figure (the same drawer), from a grid of ŷ sized to
+        the terminal rather than the file figure's (see ``picture``)."""
+        from nnexplain.termplot import render
+
+        began = time.perf_counter()
+        text = render("network_training_figure", self.picture(width, height), width, height, color)
+        self._drawing += time.perf_counter() - began
+        return text
+
+    def picture(self, width: int, height: int):
+        """The figure's data as ``explain.network_training_figures`` computes it from the
+        door's outcome, with two changes for speed: ŷ on a grid of about one point per
+        character (``width`` + 1 by ``height`` + 1, over the same span) instead of
+        GRID_POINTS², and the cost curves at about two epochs per column."""
+        from nnexplain.core import network_training as nt
+        from nnexplain.explain import network_training as explain
+
+        outcome = self.example.outcome
+        p = outcome.problem
+        axes = []
+        for j, count in ((0, width + 1), (1, height + 1)):
+            low, high = float(p.x[:, j].min()), float(p.x[:, j].max())
+            pad = explain.GRID_MARGIN * (high - low) or 0.5
+            axes.append(np.linspace(low - pad, high + pad, count))
+        last = len(outcome.run.curve) - 1
+        shown = np.unique(np.linspace(0, last, min(last + 1, 2 * width)).round().astype(np.int64))
+        return explain.DecisionPicture(
+            task=p.task, shape=explain.shape_name(p.sizes), x=p.x, y=p.y, axis_1=axes[0],
+            axis_2=axes[1], probability=nt.probability_grid(outcome.run.final_layers, *axes),
+            epochs=shown.astype(np.float64), cost=outcome.run.curve[shown],
+            line_cost=outcome.line.curve[shown] if outcome.has_hidden else None,
+            accuracy=outcome.run.final_accuracy,
+            line_accuracy=outcome.line.final_accuracy if outcome.has_hidden else None)
+
+    def compact(self, width: int) -> str:
+        """Epoch, cost and accuracy now, and the no-hidden model's: the numbers of the
+        door's example (its ``final_cost``, ``accuracy``, ``no_hidden_…`` values)."""
+        from nnexplain.explain.network_training import shape_name
+        from nnexplain.render.numbers import format_number
+
+        epoch, cost, accuracy, start, line_cost, line_accuracy = self.run.summary()
+        m = self.run.problem.m
+        rows = [("epoch", f"{epoch:,}"),
+                ("cost J", f"{format_number(cost)} (start {format_number(start)})"),
+                ("accuracy", f"{format_number(100.0 * round(accuracy * m) / m)}% "
+                             f"({round(accuracy * m)} of {m} points)")]
+        if line_cost is not None:
+            rows += [("no hidden layer", f"J = {format_number(line_cost)}, "
+                      f"{format_number(100.0 * round(line_accuracy * m) / m)}% correct")]
+        heading = (f"Training a {shape_name(self.run.problem.sizes)} network on "
+                   f"{self.values()['task']} (running; pause with r for the worked example)")
+        label = max(len(name) for name, _ in rows)
+        lines = [heading[:width]] + [f"{name:<{label}}  {value}"[:width] for name, value in rows]
+        return "\n".join(lines) + "\n"
