@@ -141,8 +141,10 @@ def test_help_and_menu_and_quit(session):
 # --- first screens, colours off ----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["bias", "loss"])
+@pytest.mark.parametrize("name", ["bias", "loss", "descent", "network"])
 def test_first_screen_snapshot(name, snap_compare, monkeypatch):
+    """Each view as it starts (its default state; the network's seeded start), drawn
+    once: no timer runs before a key is pressed, so two runs give the same screen."""
     monkeypatch.setenv("NO_COLOR", "1")
     from nnexplain.explore.app import ExploreApp
     from nnexplain.explore.views import VIEWS
@@ -150,6 +152,39 @@ def test_first_screen_snapshot(name, snap_compare, monkeypatch):
     app = ExploreApp(VIEWS[name]())
     assert app.no_color
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_menu_snapshot(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    from nnexplain.explore.app import ExploreApp
+
+    assert snap_compare(ExploreApp(), terminal_size=SIZE)
+
+
+def test_a_first_screen_is_still_until_a_key_is_pressed(monkeypatch):
+    """No timer ticks an idle view, and the panels are drawn once: the figure at the
+    size the layout gives it (predicted before the first layout, not drawn again)."""
+    from nnexplain.explore.app import ExploreApp, ViewScreen
+    from nnexplain.explore.views import VIEWS
+
+    ticks = []
+    tick = ViewScreen._tick
+    monkeypatch.setattr(ViewScreen, "_tick", lambda screen: (ticks.append(1), tick(screen)))
+
+    async def run(name):
+        ticks.clear()
+        view = VIEWS[name]()
+        app = ExploreApp(view)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            figure, table = app.screen.query_one("#figure"), app.screen.query_one("#table")
+            shown = (figure.drawn, table.text)
+            await pilot.pause(0.3)  # six ticks of a running view's timer
+            return (figure.draws, len(ticks), view.running,
+                    (figure.drawn, table.text) == shown, tuple(figure.content_size) == figure._picture[:2])
+
+    for name in VIEWS:
+        assert asyncio.run(run(name)) == (1, 0, False, True, True), name
 
 
 # --- the command's refusals ---------------------------------------------------------
@@ -219,3 +254,58 @@ def test_a_running_view_is_ticked_and_its_own_keys_are_bound():
             return stopped_at, view.running, "run/pause" in screen_text(app)
 
     assert asyncio.run(run()) == (3, True, True)
+
+
+def test_a_refused_key_updates_only_the_status():
+    """Panels whose text is as before are not updated (nor laid out) again: after a
+    refused value only the status line changes."""
+    from nnexplain.explore.app import ExploreApp
+    from nnexplain.explore.views import BiasView
+
+    async def run():
+        view = BiasView()
+        app = ExploreApp(view)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            panels = [screen.query_one("#figure"), screen.query_one("#table-text")]
+            before = [panel.visual for panel in panels]
+            await pilot.press("0", "enter")  # type w = 0: refused
+            await pilot.pause()
+            return (view.parameter("w").value, screen.query_one("#status").text,
+                    [panel.visual is shown for panel, shown in zip(panels, before)])
+
+    w, status, same = asyncio.run(run())
+    assert w == 1 and status.startswith("Refused: '--w': is 0")
+    assert same == [True, True]
+
+
+def test_first_screen_hook_writes_the_time_and_leaves(tmp_path, monkeypatch):
+    """With FIRST_SCREEN_ENV naming a file (bench/explore.py's start-up timing), the app
+    writes the time its first screen was painted there and exits by itself; started on
+    a view, the menu is built only when asked for."""
+    import time
+
+    from nnexplain.explore.app import FIRST_SCREEN_ENV, ExploreApp, MenuScreen
+    from nnexplain.explore.views import VIEWS
+
+    stamp = tmp_path / "first-screen"
+    monkeypatch.setenv(FIRST_SCREEN_ENV, str(stamp))
+
+    async def run(view):
+        app = ExploreApp(view)
+        began = time.time()
+        async with app.run_test(size=SIZE) as pilot:
+            menus = sum(isinstance(screen, MenuScreen) for screen in app.screen_stack)
+            for _ in range(100):
+                if not app.is_running:
+                    break
+                await pilot.pause(0.02)
+            figure = app.screen.query("#figure")
+            return began, not app.is_running, menus, figure and figure.first().drawn
+
+    for view in (VIEWS["bias"](), None):
+        began, left, menus, drawn = asyncio.run(run(view))
+        assert left and began <= float(stamp.read_text()) <= time.time()
+        assert menus == (0 if view else 1)
+        stamp.unlink()

@@ -73,7 +73,54 @@ def test_a_new_start_runs_from_there():
     path = core_path(v, w0=1.5, b0=-0.5, epochs=3)
     assert values(v)["w"] == path.ws[3, 0] and values(v)["b"] == path.bs[3]
     assert "your start" in v.table(100)
-    assert "not this view's start" in v.command()
+    assert v.command() == "nnexplain train --task line --lr 0.1 --epochs 4 --start 1.5,-0.5"
+    assert "#" not in v.command()
+
+
+def test_command_from_a_moved_start_gives_the_views_numbers():
+    """After moving the start, `c`'s command (with --start) has the view's numbers."""
+    v = fresh()
+    v.nudge("w0", 1)
+    v.nudge("b0", -1, fine=True)
+    v.set("lr", 0.25)
+    for _ in range(5):
+        v.step()
+    w0, b0 = v.parameter("w0").value, v.parameter("b0").value
+    assert (w0, b0) != v.seed_start and "--start" in v.command()
+    result = run_command(v)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["inputs"]["start"] == [w0, b0]
+    steps = {s["label"]: s["value"] for s in doc["steps"]}
+    assert steps["Starting weight w"] == w0 and steps["Starting bias b"] == b0
+    history = doc["history"]
+    mine = values(v)
+    assert history["epoch"][-1] == 6
+    assert history["w"][-1] == mine["new_w"] and history["b"][-1] == mine["new_b"]
+    row = history["epoch"].index(5)
+    assert history["w"][row] == mine["w"] and history["b"][row] == mine["b"]
+    assert history["cost"][row] == mine["cost"]
+    # Epoch 0: train's first update is the view's.
+    v.set("epoch", 0)
+    doc = json.loads(run_command(v).output)
+    steps = {s["label"]: s["value"] for s in doc["steps"]}
+    assert steps["New w"] == values(v)["new_w"] and steps["New b"] == values(v)["new_b"]
+    # Back at train's own start, no --start.
+    v.set("w0", v.seed_start[0])
+    v.set("b0", v.seed_start[1])
+    assert "--start" not in v.command()
+
+
+def test_a_start_whose_cost_overflows_is_refused_with_trains_message():
+    v = fresh()
+    before = v.command()
+    assert not v.set("w0", "1e300")
+    assert "already at the start (epoch 0): from --start 1e+300," in v.error
+    assert v.command() == before and v.parameter("w0").value == v.seed_start[0]
+    args = ["train", "--task", "line", "--epochs", "1", "--start", f"1e300,{v.seed_start[1]!r}"]
+    result = CliRunner().invoke(cli, args, prog_name="nnexplain")
+    assert result.exit_code == 1
+    assert " ".join(result.output.split()) == "Error: " + " ".join(v.error.split())
 
 
 def test_run_and_tick_stop_at_the_end():

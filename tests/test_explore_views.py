@@ -110,3 +110,48 @@ def test_loss_matches_command_json_and_switches_loss():
     assert command_json(view)["result"] == pytest.approx((1 - 0.3) ** 2)
     assert view.set("yhat", "2.5")  # any real number for squared loss
     assert view.example.result == pytest.approx(2.25)
+
+
+def _figure_data(view):
+    return view.figure_example()._drawing.data()
+
+
+def test_bias_figure_has_the_neurons_point_x_a():
+    view = BiasView()
+    view.set("x", 1.5)
+    view.set("b", -1.0)
+    data = _figure_data(view)
+    assert data.point == (1.5, view.example.result)  # a is the neuron table's a, exactly
+    assert command_json(view)["result"] == data.point[1]
+    assert len(data.curves) == 1 and data.curves[0].parameter == -1.0
+    drawn = view.figure(100, 30, False)
+    assert f"X: the neuron, x = 1.5, a = {view.example.result:.4f}" in drawn
+    plot_area = [line for line in drawn.splitlines() if "│" in line and "neuron" not in line]
+    assert any("X" in line for line in plot_area)
+    # The bias command's own figure has no point.
+    from nnexplain import api
+
+    assert api.bias(1.0, [-1.0])._drawing.data().point is None
+
+
+def test_bias_figure_reaches_a_far_x_and_drops_the_point_only_when_undrawable():
+    view = BiasView()
+    view.set("x", 15.0)
+    data = _figure_data(view)
+    assert data.point[0] == 15.0 and max(c.x.max() for c in data.curves) >= 15.0
+    assert data.point[1] == view.example.result
+    assert view.set("x", "1e305")  # neuron accepts it; the figure cannot reach it
+    assert _figure_data(view).point is None
+    assert "nan" not in view.figure(100, 30, False).lower()
+
+
+def test_bias_saved_figure_marks_x_a(tmp_path):
+    view = BiasView()
+    view.set("x", 2.5)
+    figure = view.figure_example().figure()
+    marks = [line for line in figure.axes[0].get_lines() if line.get_marker() == "X"]
+    assert len(marks) == 1
+    assert list(marks[0].get_xdata()) == [2.5]
+    assert list(marks[0].get_ydata()) == [view.example.result]
+    view.save_figure(tmp_path / "point.svg")
+    assert (tmp_path / "point.svg").stat().st_size > 1000

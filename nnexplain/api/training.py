@@ -129,7 +129,7 @@ def train(task: str = "line", n: int | None = None, noise: float | None = None,
           seed: int = DEFAULT_SEED, lr: float | None = None, epochs: int | None = None,
           no_bias: bool = False, data=None, figures=(),
           progress: Callable[[int, int], None] | None = None, batch_size: int | None = None,
-          hidden=None, activation: str | None = None, weights=None):
+          hidden=None, activation: str | None = None, weights=None, start=None):
     """Train one neuron by gradient descent, worked: the start, the first update
     step by step, sampled epochs and where training ended (beside the exact
     least-squares answer for ``task="line"``, with the accuracy for "logistic").
@@ -143,7 +143,9 @@ def train(task: str = "line", n: int | None = None, noise: float | None = None,
     ``batch_size`` B (1 to m): mini-batch gradient descent, B = 1 stochastic; each
     epoch shuffles the examples (seeded from ``seed``) and makes ceil(m/B) updates,
     and the run is compared with full batch and stochastic from the same start
-    (figure "batches": the cost against examples seen and the paths).
+    (figure "batches": the cost against examples seen and the paths). ``start``: the
+    starting parameters, k weights then b (only the weights with ``no_bias``), instead
+    of random ones from ``seed``; every comparison starts there too.
 
     The network tasks "xor", "circles", "moons" and "spiral" train a small network
     instead (``train_network``: ``hidden`` layer sizes, their ``activation``, or a
@@ -159,12 +161,13 @@ def train(task: str = "line", n: int | None = None, noise: float | None = None,
     task = choice(task, rules.TASKS + NETWORK_TASKS, "--task")
     if _is_network_task(task):
         return _network(task, n, noise, seed, lr, epochs, no_bias, data, figures, batch_size,
-                        hidden, activation, weights)
+                        hidden, activation, weights, start)
     _neuron_only(hidden, activation, weights)
     return run(prepare(task=task, n=n, noise=noise, seed=seed,
                        lr=DEFAULT_LR if lr is None else lr,
                        epochs=DEFAULT_EPOCHS if epochs is None else epochs,
-                       no_bias=no_bias, data=data, figures=figures, batch_size=batch_size),
+                       no_bias=no_bias, data=data, figures=figures, batch_size=batch_size,
+                       start=start),
                progress)
 
 
@@ -183,7 +186,7 @@ def _neuron_only(hidden, activation, weights) -> None:
 
 
 def _network(task, n, noise, seed, lr, epochs, no_bias, data, figures, batch_size, hidden,
-             activation, weights):
+             activation, weights, start=None):
     """A network task: the one-neuron options are refused, the rest go to train_network."""
     from nnexplain.api import network_training as door
 
@@ -193,6 +196,10 @@ def _network(task, n, noise, seed, lr, epochs, no_bias, data, figures, batch_siz
             raise InputError(f"is for one neuron (--task line or logistic); the network task "
                              f"{task!r} trains on its own generated data with full batches.",
                              option(name))
+    if start is not None:
+        raise InputError(f"is for one neuron (--task line or logistic); the network task {task!r} "
+                         "starts from seeded weights, or from a file with --weights.",
+                         option("--start"))
     for kind in _kinds(figures):
         if kind != "plot":
             raise InputError(f"draws one neuron's cost map (--task line); the network task "
@@ -207,7 +214,8 @@ def _network(task, n, noise, seed, lr, epochs, no_bias, data, figures, batch_siz
 
 def prepare(task: str = "line", n: int | None = None, noise: float | None = None,
             seed: int = DEFAULT_SEED, lr: float = DEFAULT_LR, epochs: int = DEFAULT_EPOCHS,
-            no_bias: bool = False, data=None, figures=(), batch_size: int | None = None):
+            no_bias: bool = False, data=None, figures=(), batch_size: int | None = None,
+            start=None):
     """Every check of ``train``'s inputs, then the problem to train on
     (``nnexplain.explain.training.Problem``); nothing is trained yet."""
     task = choice(task, rules.TASKS, "--task")
@@ -234,14 +242,19 @@ def prepare(task: str = "line", n: int | None = None, noise: float | None = None
                          "(1 to m).", option("--compare-batches"))
     if batch_size is not None and data is None:
         rules.check_batch_fits(batch_size, n, None, epochs)
+    if start is not None and data is None:  # generated data: one input per task
+        start = rules.check_start(start, 1 if task == "line" else 2, fit_bias)
     if data is None:
-        problem = explain.generated_problem(task, n, noise, seed, lr, epochs, fit_bias, batch_size)
+        problem = explain.generated_problem(task, n, noise, seed, lr, epochs, fit_bias, batch_size,
+                                            start)
     else:
         x, y = rules.read_training_data(data, task, epochs)
+        if start is not None:
+            start = rules.check_start(start, x.shape[1], fit_bias)
         if batch_size is not None:
             rules.check_batch_fits(batch_size, y.shape[0], data, epochs)
         problem = explain.Problem(task, x, y, seed, lr, epochs, fit_bias, source=data,
-                                  batch_size=batch_size)
+                                  batch_size=batch_size, start=start)
     for kind in figures:
         check_figure_kind(problem, kind)
     return problem
@@ -285,6 +298,14 @@ def diverged(outcome) -> InputError:
 
     p, epoch = outcome.problem, outcome.run.diverged_at
     value = "inf" if math.isinf(outcome.run.curve[-1]) else "undefined (inf − inf)"
+    if epoch == 0 and p.start is not None:
+        given = ",".join(typed_number(v) for v in p.start)
+        how = ("the neuron's outputs are so far from the targets that the squared errors "
+               "overflow" if p.task == "line"
+               else "the neuron is certain and wrong about some example")
+        return InputError(
+            f"the cost is {value} already at the start (epoch 0): from --start {given} {how}; "
+            "start from smaller numbers.", usage=False)
     if epoch == 0:
         where = f"the data in {p.source}" if p.source else "the data"
         return InputError(

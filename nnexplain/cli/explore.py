@@ -56,16 +56,19 @@ def starting_view(name, args):
             if not args:
                 raise click.UsageError(f"option {option!r} needs a value.")
             value = args.pop(0)
-        parameter = options[option]
-        if parameter.kind == "choice":
-            choices = [str(c) for c in parameter.choices]
+        given.append((options[option], value))
+    # Choices first (--loss squared allows any ŷ), in the view's order (a network's
+    # --hidden before its --unit, whose choices depend on it), then the numbers.
+    order = [p.name for p in view.parameters]
+    for parameter, value in sorted(given, key=lambda pair: (pair[0].kind != "choice",
+                                                            order.index(pair[0].name))):
+        current = view.parameter(parameter.name)  # its choices as the view now has them
+        if current.kind == "choice":
+            choices = [str(c) for c in current.choices]
             if value not in choices:
                 raise click.BadParameter(f"{value!r} is not one of {', '.join(map(repr, choices))}.",
-                                         param_hint=repr(option))
-            value = parameter.choices[choices.index(value)]
-        given.append((parameter, value))
-    # Choices first (--loss squared allows any ŷ), then the numbers, in the order given.
-    for parameter, value in sorted(given, key=lambda pair: pair[0].kind != "choice"):
+                                         param_hint=repr(current.option))
+            value = current.choices[choices.index(value)]
         if not view.set(parameter.name, value):
             raise click.UsageError(view.error)
     return view
@@ -84,8 +87,9 @@ def explore(view_name, options):
       loss     the loss of one prediction: --y --yhat --loss
       descent  gradient descent on the line task, epoch by epoch: --lr
                (space one epoch, r run/pause, x reset)
-      network  a small network learning a 2-D task: --task --hidden --activation --lr
-               (space a chunk of epochs, r run/pause, x reset)
+      network  a small network learning a 2-D task: --task --hidden --activation --lr,
+               and a unit to work out for one data point: --unit --example
+               (space a chunk of epochs, r run/pause, x reset, w save the weights)
     Without VIEW, a menu of the views.
 
     \b

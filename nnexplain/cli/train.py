@@ -7,7 +7,8 @@ import pathlib
 
 import click
 
-from nnexplain.cli.options import FIGURE_PATH, INPUT_PATH, FigurePath, INTEGER, NUMBER, output_options, plot_option
+from nnexplain.cli.options import (FIGURE_PATH, INPUT_PATH, INTEGER, NUMBER, NUMBER_LIST, FigurePath,
+                                   output_options, plot_option)
 from nnexplain.inputs import InputError
 from nnexplain.inputs import training as rules
 from nnexplain.inputs.training import MAX_EPOCHS, MAX_EXAMPLES, MAX_INPUTS
@@ -54,7 +55,7 @@ def _checked(rule):
               "0.5), or to each point's coordinates (network tasks; default 0.15 xor, 0.08 "
               "circles, 0.1 moons, 0.03 spiral).")
 @click.option("--seed", type=INTEGER, default=None, callback=_checked(rules.check_seed),
-              help="Seed of the random data and starting w, b: a whole number ≥ 0. "
+              help="Seed of the random data and starting w, b (unless --start): a whole number ≥ 0. "
               "Default: a fixed seed (shown in the output), so every run is the same.")
 @click.option("--lr", type=NUMBER, default=None, callback=_checked(rules.check_lr),
               help="Learning rate: the step size, greater than 0. Default: 0.1; 0.5 for the "
@@ -79,6 +80,11 @@ def _checked(rule):
               help="Mini-batch gradient descent: each epoch shuffles the examples (seeded by "
               "--seed) and makes one update per batch of B (1: stochastic; m: full batch). "
               "Compares full batch, B and 1 from the same start.")
+@click.option("--start", type=NUMBER_LIST, default=None, metavar="W,B",
+              help="Start from these parameters instead of random ones from --seed: the "
+              "weights, then b (line: w,b; logistic: w1,w2,b; with --data one weight per "
+              "input column; with --no-bias only the weights). Every comparison starts there "
+              "too.")
 @click.option("--no-bias", is_flag=True,
               help="Keep b = 0: the line (or boundary) must pass through (0, 0). Shows how much "
               "higher the cost ends than with a bias, and why.")
@@ -110,11 +116,11 @@ def _checked(rule):
 @output_options
 @click.pass_context
 def train(ctx, task, n, noise, seed, lr, epochs, hidden, activation, weights_path, batch_size,
-          no_bias, data, plot_path, landscape_path, rates_path, batches_path, animation_path,
+          start, no_bias, data, plot_path, landscape_path, rates_path, batches_path, animation_path,
           frames_path, fmt, precision):
     """Train a neuron or a small network by gradient descent.
 
-    Starts from random w and b, works out the cost and the first update step
+    Starts from random w and b (or --start W,B), works out the cost and the first update step
     by step (each gradient, then w ← w − lr·∂J/∂w), then shows sampled epochs
     and where training ended: beside the true line y = 2x + 1 and the exact
     least-squares answer (line), or with the accuracy and the decision
@@ -157,7 +163,7 @@ def train(ctx, task, n, noise, seed, lr, epochs, hidden, activation, weights_pat
             task=task, n=n, noise=noise,
             seed=rules.DEFAULT_SEED if seed is None else seed, lr=lr, epochs=epochs,
             no_bias=no_bias, data=data, figures=[k.replace("frames", "animation") for k in wanted],
-            batch_size=batch_size)
+            batch_size=batch_size, start=start)
     except InputError as error:
         if "frames" in wanted and error.hint == "'--animate'":  # --frames alone: name it
             raise InputError(error.message, "'--frames'", error.usage) from None
@@ -230,7 +236,7 @@ def _train_network(ctx, door, given):
         seed=rules.DEFAULT_SEED if given["seed"] is None else given["seed"], lr=given["lr"],
         epochs=given["epochs"], no_bias=given["no_bias"], data=given["data"],
         batch_size=given["batch_size"], hidden=given["hidden"], activation=given["activation"],
-        weights=given["weights_path"])
+        weights=given["weights_path"], start=given["start"])
     from nnexplain.cli.figures import present
 
     present(example, given["fmt"], given["precision"], given["plot_path"])

@@ -205,12 +205,27 @@ class BiasCurves:
     curves: tuple[Curve, ...]  # parameter: the bias b
     shifts: tuple[float, ...]
     level: float
+    # One neuron's input and output on its curve, (x, a = f(w·x + b)) (one bias only),
+    # or None.
+    point: tuple[float, float] | None = None
 
 
-def bias_curves(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOPE) -> BiasCurves:
-    """Dense curves f(w·x + b), one per bias, over the table's x and the shifts."""
+def bias_curves(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOPE,
+                point_x=None) -> BiasCurves:
+    """Dense curves f(w·x + b), one per bias, over the table's x and the shifts.
+    ``point_x``: with one bias, also the point (x, a) of the neuron a = f(x·w + b) at
+    this input (the x range reaches it)."""
     form = FORMS[activation]
     xs = default_bias_x(w, biases) if x is None else np.asarray(x, dtype=np.float64)
+    point = None
+    if point_x is not None:
+        if len(biases) != 1:
+            raise ValueError("the point (x, a) belongs to one neuron: give one bias")
+        point_x = float(point_x)
+        # The neuron's own arithmetic (neuron_example's), so a is the neuron table's a.
+        z = neuron_sums(np.array([point_x]), np.array([float(w)]), float(biases[0])).z
+        point = (point_x, float(core.activate(activation, z, slope)))
+        xs = np.append(xs, point_x)
     low, high = bias_curve_range(w, biases, xs)
     # The shifts themselves are points of every curve, so a ReLU's kink is drawn sharp.
     shifts = core.bias_shift(w, np.asarray(biases, dtype=np.float64))
@@ -227,6 +242,7 @@ def bias_curves(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOP
         curves=curves,
         shifts=tuple(float(s) for s in shifts),
         level=float(core.activate(activation, 0.0, slope)),
+        point=point,
     )
 
 

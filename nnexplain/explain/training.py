@@ -52,6 +52,9 @@ class Problem:
     noise: float | None = None
     source: str | None = None
     batch_size: int | None = None  # mini-batches of this many examples (None: full batch)
+    # The learner's starting parameters (--start): k weights, then b with a bias; None:
+    # random from ``seed``.
+    start: tuple[float, ...] | None = None
 
     @property
     def m(self) -> int:
@@ -62,13 +65,27 @@ class Problem:
         return self.x.shape[1]
 
 
-def generated_problem(task, n, noise, seed, lr, epochs, fit_bias=True, batch_size=None) -> Problem:
+def generated_problem(task, n, noise, seed, lr, epochs, fit_bias=True, batch_size=None,
+                      start=None) -> Problem:
     """A problem on data the core generates from ``seed``."""
     if task == "line":
         x, y = gd.line_data(n, noise, seed)
-        return Problem(task, x, y, seed, lr, epochs, fit_bias, noise=noise, batch_size=batch_size)
+        return Problem(task, x, y, seed, lr, epochs, fit_bias, noise=noise, batch_size=batch_size,
+                       start=start)
     x, y = gd.logistic_data(n, seed)
-    return Problem(task, x, y, seed, lr, epochs, fit_bias, batch_size=batch_size)
+    return Problem(task, x, y, seed, lr, epochs, fit_bias, batch_size=batch_size, start=start)
+
+
+def starting_point(p: Problem, fit_bias=None):
+    """The run's starting (w, b): the learner's --start, or random from the seed.
+    ``fit_bias`` (default the problem's): True for the comparison run that learns b,
+    which starts from the same w and, from a given start without b, b = 0."""
+    fit_bias = p.fit_bias if fit_bias is None else fit_bias
+    if p.start is None:
+        return gd.starting_parameters(p.features, p.seed, fit_bias)
+    k = p.features
+    w = np.array(p.start[:k], dtype=np.float64)
+    return w, (float(p.start[k]) if fit_bias and p.fit_bias else 0.0)
 
 
 @dataclass(frozen=True)
@@ -238,7 +255,7 @@ def train(problem: Problem, progress=None) -> Outcome:
     """Run gradient descent (and, without a bias, what it is compared with).
     ``progress(done, total)`` is told how many epochs have run."""
     p = problem
-    start_w, start_b = gd.starting_parameters(p.features, p.seed, p.fit_bias)
+    start_w, start_b = starting_point(p)
     twice = p.task == "logistic" and not p.fit_bias  # the comparison is a second run
     total = p.epochs * (2 if twice else 1)
     run = _run(p, start_w, start_b, p.fit_bias, progress, 0, total)
@@ -255,7 +272,7 @@ def train(problem: Problem, progress=None) -> Outcome:
                        diagnose(p, run, optimum, with_bias), _study(p, start_w, start_b, run))
     with_bias = None
     if twice:
-        w, b = gd.starting_parameters(p.features, p.seed, True)
+        w, b = starting_point(p, True)
         other = _run(p, w, b, True, progress, p.epochs, total)
         if other.diverged_at is None:
             with_bias = Reference(other.w, other.b, other.final_cost, "gradient descent")
@@ -425,6 +442,8 @@ def _inputs(p):
         inputs.append(("noise", Given(p.noise)))
     if p.batch_size is not None:
         inputs.append(("batch_size", float(p.batch_size)))
+    if p.start is not None:
+        inputs.append(("start", tuple(Given(v) for v in p.start)))
     return tuple(inputs)
 
 
@@ -447,7 +466,7 @@ def _start_table(o):
         columns += [Column(f"(ŷ − y)·{x}", f"error_times_{key}", np.ascontiguousarray(terms[:, j]))
                     for j, (x, key) in enumerate(zip(input_names(k), _keys("x", k)))]
     table = ExampleTable(
-        label="Epoch 0 (random start)",
+        label="Epoch 0 (random start)" if p.start is None else "Epoch 0 (given start, --start)",
         formula=f"ŷᵢ = {_model(p.task, _row_weighted(k, p.fit_bias))}, {_LOSS_FORMULA[p.task]}",
         columns=tuple(columns),
     )
@@ -459,13 +478,16 @@ def _start_steps(o, start_terms):
     losses = start_terms[0]
     group = "Start (epoch 0)"
     low, high = gd.START_RANGE
-    drawn = sentence("U({0}, {1}), seed {2}", low, high, Given(p.seed))
+    if p.start is None:
+        how, drawn = "random", sentence("U({0}, {1}), seed {2}", low, high, Given(p.seed))
+    else:
+        how, drawn = "given", sentence("--start")
     steps = []
     for j, name in enumerate(weight_names(k)):
-        steps.append(Step(f"Starting weight {name}", f"{name} = random", drawn,
+        steps.append(Step(f"Starting weight {name}", f"{name} = {how}", drawn,
                           float(o.start_w[j]), group=group))
     if p.fit_bias:
-        steps.append(Step("Starting bias b", "b = random", drawn, o.start_b, group=group))
+        steps.append(Step("Starting bias b", f"b = {how}", drawn, o.start_b, group=group))
     with np.errstate(over="ignore"):
         total = float(np.sum(losses))
     steps += [
@@ -687,6 +709,14 @@ def _setup_section(p):
         facts.append(Fact("Training", sentence(
             "{0} epochs with --lr {1}; every epoch uses all {2} examples, in batches of {3}",
             p.epochs, Given(p.lr), p.m, p.batch_size)))
+    if p.start is not None:
+        k = p.features
+        template, _ = _parameters(weight_names(k), p.start[:k], p.fit_bias, p.start[-1])
+        seeded = ([] if p.source is not None else ["the data"]) + (
+            [] if p.batch_size is None else ["the order of the examples in batches"])
+        why = f" (the seed makes only {' and '.join(seeded)})" if seeded else ""
+        facts.append(Fact("Start", sentence(template + " given by --start" + why,
+                                            *(Given(v) for v in p.start))))
     if not p.fit_bias:
         model = "a line through (0, 0)" if p.task == "line" else "a boundary through (0, 0)"
         facts.append(Fact("Bias", sentence(f"fixed at b = 0 by --no-bias: {model}")))

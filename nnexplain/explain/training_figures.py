@@ -19,7 +19,7 @@ LEVELS = 24
 
 @dataclass(frozen=True)
 class DrawnLine:
-    """One line of the data panel: ``role`` is "fitted", "truth", "start",
+    """One line of the data panel: ``role`` is "fitted", "truth", "start", "given start",
     "boundary" or "probability" (σ(w·x + b) over x)."""
 
     role: str
@@ -86,7 +86,8 @@ def _line_lines_drawn(o):
     low, high = min(0.0, float(p.x.min())), max(0.0, float(p.x.max()))
     xs = np.array([low, high])
     grid = xs.reshape(-1, 1)
-    lines = [DrawnLine("start", xs, gd.neuron_output(grid, o.start_w, o.start_b)),
+    start = "start" if p.start is None else "given start"  # --start
+    lines = [DrawnLine(start, xs, gd.neuron_output(grid, o.start_w, o.start_b)),
              DrawnLine("fitted", xs, gd.neuron_output(grid, run.w, run.b))]
     if p.source is None:
         lines.append(DrawnLine("truth", xs, gd.neuron_output(grid, [gd.TRUE_W], gd.TRUE_B)))

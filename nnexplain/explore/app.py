@@ -9,6 +9,7 @@ command, and the panels draw what it made. Textual is imported only here, in
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.text import Text
@@ -21,6 +22,12 @@ from textual.widgets.option_list import Option
 
 from nnexplain.explore.widgets import FigurePanel, ParameterPanel, Status, TablePanel
 from nnexplain.inputs import InputError
+
+# Set to a file's path, the app writes to that file the time (``time.time()``) at which
+# its first screen (the view's figure and table, or the menu) has been painted, and
+# leaves at once (exit status 0): bench/explore.py times start-up this way. Nothing else
+# reads it.
+FIRST_SCREEN_ENV = "NNEXPLAIN_EXPLORE_FIRST_SCREEN"
 
 # The keys every view has: (key as written in help, what it does).
 SHARED_KEYS = (
@@ -91,7 +98,7 @@ class MenuScreen(Screen):
         for name, kind in self.views.items():
             options.append(Option(f"{name:<10} {kind.title}", id=name))
         yield OptionList(*options, id="menu")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_view(self.views[event.option.id]())
@@ -106,20 +113,22 @@ class ViewScreen(Screen):
     BINDINGS = [
         Binding("up", "select(-1)", "select", key_display="↑↓"),
         Binding("down", "select(1)", "select", show=False),
-        Binding("left,minus", "change(-1)", "−", key_display="←"),
-        Binding("right,plus", "change(1)", "+", key_display="→"),
+        # One footer entry for both ways, so that every key fits in 100 columns.
+        Binding("left,minus", "change(-1)", "change", key_display="←→"),
+        Binding("right,plus", "change(1)", "+", show=False),
         Binding("shift+left", "change(-1, True)", "fine −", show=False),
         Binding("shift+right", "change(1, True)", "fine +", show=False),
         Binding("pageup", "scroll(-1)", "scroll", show=False),
         Binding("pagedown", "scroll(1)", "scroll", show=False),
-        Binding("s", "save", "save figure"),
+        Binding("s", "save", "save"),
         Binding("c", "command", "command"),
         Binding("question_mark", "help", "help"),
         Binding("escape", "menu", "menu"),
         Binding("q", "app.quit", "quit"),
     ]
-    DEFAULT_CSS = """
-    #top { height: 14; }
+    TOP = 14  # rows of the values and the figure
+    DEFAULT_CSS = f"""
+    #top {{ height: {TOP}; }}
     """
 
     def __init__(self, view) -> None:
@@ -136,18 +145,28 @@ class ViewScreen(Screen):
                 yield FigurePanel(self.view, color, id="figure")
             yield TablePanel(self.view, id="table")
             yield Status(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(ParameterPanel).focus()
-        self.query_one(ParameterPanel).show()
-        self.set_interval(0.05, self._tick)  # the views size their own chunks (~70 ms)
+        values = self.query_one(ParameterPanel)
+        values.focus()
+        values.show()
+        # Drawn now, at the size the layout will give them (the app's width less the
+        # values and the borders), the first paint shows the figure and the table; a
+        # panel whose size turns out otherwise draws itself again when resized.
+        width, _ = self.app.size
+        self.query_one(FigurePanel).show((width - ParameterPanel.WIDTH - 2, self.TOP - 2))
+        self.query_one(TablePanel).show()
+        # Ticks only while the view runs (the views size their own chunks, ~70 ms): no
+        # timer wakes an idle screen, and a first screen is still until a key is pressed.
+        self._timer = self.set_interval(0.05, self._tick, pause=not self.view.running)
         self.query_one(Status).say("")
 
     # --- drawing --------------------------------------------------------------------
 
     def redraw(self) -> None:
-        """Every panel again, from the view's current state; a refusal in the status."""
+        """Every panel again, from the view's current state; a refusal in the status.
+        (A panel whose text is as before is not updated.)"""
         self.query_one(ParameterPanel).show()
         self.query_one(FigurePanel).show()
         self.query_one(TablePanel).show()
@@ -156,9 +175,12 @@ class ViewScreen(Screen):
             status.say(f"Refused: {self.view.error}", error=True)
         else:
             status.say("")
+        if self.view.running:
+            self._timer.resume()
 
     def _tick(self) -> None:
         if not self.view.running:
+            self._timer.pause()
             return
         try:
             self.view.tick()
@@ -211,7 +233,7 @@ class ViewScreen(Screen):
         self.app.push_screen(HelpScreen(self.view))
 
     def action_menu(self) -> None:
-        self.app.pop_screen()
+        self.app.show_menu()
 
 
 def screen_for(view) -> ViewScreen:
@@ -240,9 +262,37 @@ class ExploreApp(App):
         self.start = view
 
     def on_mount(self) -> None:
-        self.push_screen(MenuScreen(self.views))
+        # Started on a view, the menu is built only when asked for (Esc): a quicker start.
         if self.start is not None:
             self.open_view(self.start)
+        else:
+            self.push_screen(MenuScreen(self.views))
+        if os.environ.get(FIRST_SCREEN_ENV):
+            self.call_after_refresh(self._leave_once_drawn)
+
+    def _leave_once_drawn(self) -> None:
+        """(FIRST_SCREEN_ENV) Exit after the refresh that paints the first screen: a
+        view's once its figure is drawn (at the panel's size, known after the first
+        layout), the menu's at once."""
+        screen = self.screen
+        if isinstance(screen, ViewScreen) and not screen.query_one(FigurePanel).drawn:
+            self.call_after_refresh(self._leave_once_drawn)
+        else:
+            self.call_after_refresh(self._leave)
+
+    def _leave(self) -> None:
+        import time
+
+        Path(os.environ[FIRST_SCREEN_ENV]).write_text(repr(time.time()))
+        self.exit()
 
     def open_view(self, view) -> None:
         self.push_screen(screen_for(view))
+
+    def show_menu(self) -> None:
+        """Back to the menu: the one below the view, or a new one in the view's place."""
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, MenuScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(MenuScreen(self.views))

@@ -22,8 +22,9 @@ class ParameterPanel(Static, can_focus=True):
     """The view's parameters, one a line, the selected one highlighted; typing a
     number (digits, or Enter first for a sign) and Enter sets the selected one."""
 
-    DEFAULT_CSS = """
-    ParameterPanel { width: 28; height: 100%; border: round $primary; padding: 0 1; }
+    WIDTH = 28  # columns, borders included
+    DEFAULT_CSS = f"""
+    ParameterPanel {{ width: {WIDTH}; height: 100%; border: round $primary; padding: 0 1; }}
     """
 
     class Typed(Message):
@@ -39,6 +40,7 @@ class ParameterPanel(Static, can_focus=True):
         self.selected = 0
         self.typing: str | None = None  # the text being typed, None when not typing
         self.border_title = "Values"
+        self._shown: Text | None = None  # the text shown last (not redrawn when equal)
 
     @property
     def chosen(self):
@@ -64,7 +66,11 @@ class ParameterPanel(Static, can_focus=True):
             lines.append("\nEnter sets, Esc cancels", style="italic")
         elif self.chosen.kind == "number":
             lines.append("\ntype a number + Enter", style="dim")
-        self.update(lines)
+        if lines == self._shown:
+            return
+        self._shown = lines
+        # The panel's size is fixed by its CSS: a new text needs no new layout.
+        self.update(lines, layout=False)
 
     def on_key(self, event: events.Key) -> None:
         if self.chosen.kind != "number":
@@ -108,23 +114,32 @@ class FigurePanel(Static):
         self.color = color
         self.border_title = "Figure"
         self.drawn = ""  # the figure as drawn last (plain text), for tests
+        self.draws = 0  # how many times the view drew it (one per change), for tests
+        self._picture: tuple | None = None  # (width, height, characters) shown last
 
-    def show(self) -> None:
-        width, height = self.content_size.width, self.content_size.height
+    def show(self, size: tuple[int, int] | None = None) -> None:
+        """Draw the figure at the panel's size (``size``: at this one, before the panel
+        has been laid out; drawn again if its size turns out otherwise)."""
+        width, height = size or (self.content_size.width, self.content_size.height)
         if width <= 0 or height <= 0:
             return
+        self.draws += 1
         try:
             picture = self.view.figure(width, height, self.color)
         except InputError as refusal:
-            self.drawn = f"No figure: {refusal.message}"
-            self.update(Text(self.drawn))
+            picture = f"No figure: {refusal.message}"
+        if self._picture == (width, height, picture):
             return
+        self._picture = (width, height, picture)
         shown = Text.from_ansi(picture, no_wrap=True, overflow="crop")
         self.drawn = shown.plain
-        self.update(shown)
+        # The panel's size is fixed by its CSS (a share of the top row): no new layout.
+        self.update(shown, layout=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.show()
+        # Drawn again only when the panel's size changed, not on every resize event.
+        if self._picture is None or self._picture[:2] != tuple(self.content_size):
+            self.show()
 
 
 class TablePanel(VerticalScroll, can_focus=False):
@@ -140,18 +155,29 @@ class TablePanel(VerticalScroll, can_focus=False):
         self.view = view
         self.text = ""  # the table as shown last, for tests
         self.border_title = "Worked"
+        self._width = 0  # the width the table was drawn at last
 
     def compose(self):
         yield Static(id="table-text")
 
     def show(self) -> None:
-        width = self.content_size.width or (self.app.size.width - 4)
+        # Before the first layout (no size yet), the width it will have: the app's less
+        # the borders; drawn again if it turns out otherwise.
+        width = self.content_size.width or (self.app.size.width - 2)
         # Leave room for the scroll bar (2 columns), so no line wraps.
-        self.text = self.view.table(max(width - 3, 40))
-        self.query_one("#table-text", Static).update(Text(self.text, no_wrap=True, overflow="crop"))
+        width = max(width - 3, 40)
+        text = self.view.table(width)
+        if text == self.text and width == self._width:
+            return
+        # A new layout only when the number of lines (the scrolled height) changes.
+        layout = text.count("\n") != self.text.count("\n") or width != self._width
+        self.text, self._width = text, width
+        self.query_one("#table-text", Static).update(Text(text, no_wrap=True, overflow="crop"),
+                                                     layout=layout)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.show()
+        if self.content_size.width and max(self.content_size.width - 3, 40) != self._width:
+            self.show()
 
 
 class Status(Static):
@@ -162,7 +188,11 @@ class Status(Static):
     Status.error { color: $error; text-style: bold; }
     """
 
+    text = None  # the line shown, for tests (None before the first)
+
     def say(self, text: str, error: bool = False) -> None:
+        if text == self.text and error == self.has_class("error"):
+            return
         self.text = text
         self.set_class(error, "error")
         self.update(Text(text))

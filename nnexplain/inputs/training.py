@@ -194,3 +194,24 @@ def read_training_data(path: str, task: str, epochs: int):
             fail(f"every y in {path} is {typed_number(y[0])}; --task logistic needs examples "
                  "of both classes (0 and 1).")
     return x, y
+
+
+def check_start(values, k: int, fit_bias: bool) -> tuple[float, ...]:
+    """--start: the starting parameters, k weights then b (only the k weights with
+    --no-bias, b staying 0); each finite. ``values``: comma-separated text, a list or
+    an array (read as ``number_list`` reads them)."""
+    from nnexplain.inputs.values import count, number_list
+
+    numbers = number_list(values, "--start")
+    names = ", ".join(f"w{str(j).translate(_SUBSCRIPTS)}" for j in range(1, k + 1)) if k > 1 else "w"
+    wanted = k + 1 if fit_bias else k
+    if len(numbers) != wanted:
+        inputs = count(k, "input")
+        what = (f"{count(wanted)}: {names} then b" if fit_bias
+                else f"{count(wanted)}: {names} (b stays 0 with --no-bias)")
+        raise InputError(f"has {count(len(numbers))}; a neuron with {inputs} starts from {what}.",
+                         option("--start"))
+    return tuple(numbers)
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

@@ -3,12 +3,14 @@
 from matplotlib.figure import Figure
 
 from nnexplain.plot.labels import math_exact as _exact
+from nnexplain.plot.labels import math_number as _number
 from nnexplain.plot.style import new_figure, styled
 
 
 def bias_figure(data) -> Figure:
     """The family f(w·x + b), one curve per bias, with a dashed guide at each
-    shift x₀ = −b/w and a dot where the curve passes f(0) there."""
+    shift x₀ = −b/w and a dot where the curve passes f(0) there; with ``data.point``,
+    a cross at the neuron's (x, a)."""
     with styled():
         figure = new_figure()
         axes = figure.add_subplot()
@@ -19,6 +21,10 @@ def bias_figure(data) -> Figure:
                          label=f"_shift b = {_exact(curve.parameter)}")
             axes.plot([shift], [data.level], "o", color=colour, zorder=3,
                       label=f"_x0 b = {_exact(curve.parameter)}")  # fmt: skip
+        if data.point is not None:
+            x, a = data.point
+            axes.plot([x], [a], "X", color="black", markersize=9, zorder=4,
+                      label=f"neuron: $x = {_exact(x)}$, $a = {_number(a)}$")
         symbol = f"{data.mathtext}(w \\cdot x + b)"
         axes.set_title(f"{data.title}: the bias moves ${symbol}$ by $-b/w$ ($w = {_exact(data.w)}$)")
         axes.set_xlabel("$x$")

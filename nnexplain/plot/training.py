@@ -23,6 +23,7 @@ FAST_SHARE = 0.1
 # the (wider, solid) learned line, so both show where they coincide.
 _LOOKS = {
     "start": ("start (random w, b)", 7, ":", 0.6, 2),
+    "given start": ("start (given w, b)", 7, ":", 0.6, 2),
     "fitted": ("learned", 1, "-", 1.0, 2),
     "truth": ("truth $y = 2x + 1$", 7, (0, (4, 3)), 0.5, 3),
     "boundary": ("decision boundary ($\\hat{y} = 0.5$)", 7, "-", 0.8, 2),

@@ -210,23 +210,30 @@ def _zero_guides(x, ys, look):
 
 
 def bias_text(data, look, width, height):
-    """f(w·x + b) for each b, a guide at each shift x₀ = −b/w, a point at f(0) there."""
+    """f(w·x + b) for each b, a guide at each shift x₀ = −b/w, a point at f(0) there;
+    with ``data.point``, an X at the neuron's (x, a)."""
     for index, (curve, shift) in enumerate(zip(data.curves, data.shifts)):
         plt.plot(curve.x, curve.y, label=f"b = {format_exact(curve.parameter)}", **look.line(index))
         plt.vline(shift, **({"color": COLOURS[index % len(COLOURS)]} if look.colour else {}))
         plt.scatter([shift], [data.level], **look.points(index, "●"))
+    notes = []
+    if data.point is not None:
+        x, a = data.point
+        plt.scatter([x], [a], label="neuron (x, a)", **look.points(len(data.curves), "X"))
+        notes.append(f"X: the neuron, x = {format_exact(x)}, a = {format_number(a)}.")
     plt.xlabel("x")
     plt.ylabel(f"{data.activation}(w·x + b)")
     plt.title(f"{data.title}: the bias moves f(w·x + b) by −b/w (w = {format_exact(data.w)})")
     shifts = ", ".join(f"x₀ = {format_number(s)} (b = {format_exact(c.parameter)})".replace(" ", NBSP)
                        for c, s in zip(data.curves, data.shifts))
-    return None, [f"Vertical lines: each shift, {shifts}."]
+    return None, [f"Vertical lines: each shift, {shifts}.", *notes]
 
 
 # --- training ---------------------------------------------------------------------
 
 _ROLES = {
     "start": "start (random w, b)",
+    "given start": "start (given w, b)",
     "fitted": "learned",
     "truth": "truth y = 2x + 1",
     "boundary": "decision boundary (ŷ = 0.5)",

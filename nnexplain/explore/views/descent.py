@@ -2,8 +2,9 @@
 
 The data are ``nnexplain train --task line``'s (or the learner's CSV, ``data``), read
 and checked once by train's door (``api.training.prepare``). The learner changes the
-learning rate, the start (w, b) (train's random start by default) and how far the run
-has gone (``epoch``); space steps one epoch, r runs and pauses, x resets.
+learning rate, the start (w, b) (train's random start by default; moved, the command
+shown gives it with ``train --start W,B``) and how far the run has gone (``epoch``);
+space steps one epoch, r runs and pauses, x resets.
 
 Every number comes from ``nnexplain.core.training``, by the same functions train uses:
 the run is ``train_neuron`` (the updates are train's, number for number), the update
@@ -62,7 +63,8 @@ class Run:
 
 @dataclass
 class DescentView(View):
-    """``nnexplain train --task line --lr LR --epochs K+1``: the update after epoch K."""
+    """``nnexplain train --task line --lr LR --epochs K+1 [--start W,B]``: the update
+    after epoch K."""
 
     name: str = "descent"
     title: str = "Gradient descent on the cost landscape"
@@ -118,7 +120,8 @@ class DescentView(View):
             from nnexplain.api.training import diverged
             from nnexplain.explain.training import Outcome
 
-            trial = replace(p, lr=lr)
+            given = None if (w0, b0) == self.seed_start else (w0, b0)
+            trial = replace(p, lr=lr, start=given)
             message = diverged(Outcome(trial, np.array([w0]), b0, run)).message
         return Run(lr, run.ws[:, 0].copy(), run.bs.copy(), run.costs.copy(), run.diverged_at,
                    message)
@@ -131,8 +134,8 @@ class DescentView(View):
 
         # train's own checks, so a refusal reads as train's.
         lr = rules.check_lr(number(values["lr"], "--lr"))
-        w0 = number(values["w0"], "--start-w")
-        b0 = number(values["b0"], "--start-b")
+        w0 = number(values["w0"], "--start")
+        b0 = number(values["b0"], "--start")
         epoch = values["epoch"]
         if isinstance(epoch, float) and epoch.is_integer():
             epoch = int(epoch)  # a typed or nudged number: 3.0 is epoch 3
@@ -141,6 +144,8 @@ class DescentView(View):
             raise InputError(f"{epoch} is not an epoch of this run: it has epochs 0 to "
                              f"{self.epochs}.", option("--epochs"))
         run = self.run_of(lr, w0, b0)
+        if run.last < 0:  # no finite cost even at the start: train refuses it, so does the view
+            raise InputError(run.message, usage=False)
         return self._example(run, min(epoch, run.last), w0, b0)
 
     def set(self, name: str, value) -> bool:
@@ -159,6 +164,8 @@ class DescentView(View):
         epoch = dict(self.example.worked.values)["epoch"] if hasattr(self, "example") else 0
         argv = ["train", "--task", "line", "--lr", typed_number(values["lr"]),
                 "--epochs", str(epoch + 1)]
+        if (values["w0"], values["b0"]) != self.seed_start:  # the learner moved the start
+            argv += ["--start", f"{typed_number(values['w0'])},{typed_number(values['b0'])}"]
         if self.data is not None:
             argv += ["--data", self.data]
         return argv
@@ -167,16 +174,6 @@ class DescentView(View):
         """Whether the run starts where train starts (its seed's random w, b)."""
         values = self.values()
         return (values["w0"], values["b0"]) == self.seed_start
-
-    def command(self) -> str:
-        """The train command whose last update is the one shown. train starts from its
-        seed's random (w, b); from another start, the line says so."""
-        line = super().command()
-        if not self.from_seed_start():
-            w, b = self.seed_start
-            line += (f"  # train starts from its own random w = {w:.4g}, b = {b:.4g}, "
-                     "not this view's start")
-        return line
 
     # --- the keys ------------------------------------------------------------------
 

@@ -17,14 +17,24 @@ them without training again. While the view runs, ``table()`` is a compact table
 the same numbers (epoch, cost, accuracy, and the no-hidden model's), cheap enough to
 redraw with every chunk; paused, it is the door's full worked example.
 
-Not yet here (a later step): selecting a unit to see its forward arithmetic for a
-chosen example and its backprop gradients; the diagram with weights.
+A unit (parameter "unit": "none", or a unit named as ``backprop --unit`` names it,
+h1, h2, …, ŷ) and a data point (parameter "example", 1..m) show, paused, that unit's
+forward arithmetic for that point (the products xᵢ·wᵢⱼ, the sum, + b, the activation)
+and its backprop gradients (δ, ∂L/∂w of its incoming weights, ∂L/∂b) with the current
+weights: the rows of the ``forward`` and ``backprop`` doors' own examples (log loss on
+the sigmoid output) whose group is that unit, so they are the commands' numbers.
+Those commands need the weights as a file: the key w writes them (docs/weights.md),
+and ``command()`` is then ``nnexplain backprop --weights explore-network-weights.json
+… --unit hK``. Changing the unit or the point does not restart training.
+
+Not yet here (a later step): the diagram with weights.
 
 No Textual here: the view is tested without a terminal.
 """
 
 from __future__ import annotations
 
+import shlex
 import time
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +42,7 @@ import numpy as np
 
 from nnexplain.api import network_training as door
 from nnexplain.explore.state import Parameter, View
-from nnexplain.inputs import InputError, typed_number
+from nnexplain.inputs import InputError, option, typed_number
 
 # The shapes offered (the --hidden texts), the first the no-hidden model itself.
 HIDDEN_CHOICES = ("none", "2", "4", "8", "8,8", "16,16")
@@ -46,6 +56,12 @@ START_EPOCHS = 1
 FRAME_SECONDS = 0.07
 MIN_TRAIN_SECONDS = 0.01
 FIRST_CHUNK = 20
+# The key w writes the current weights here, in the current folder (as s saves the
+# figure), for the command ``c`` shows when a unit is chosen.
+WEIGHTS_FILE = "explore-network-weights.json"
+NO_UNIT = "none"
+# A unit's arithmetic is worked with the loss train minimises: log loss on the sigmoid output.
+UNIT_LOSS = "log"
 
 
 def _is_kept(epoch: int) -> bool:
@@ -167,7 +183,22 @@ def _parameters() -> list[Parameter]:
                   choices=door.ACTIVATIONS),
         Parameter("lr", "learning rate", "--lr", door.DEFAULT_LR, step=0.1, fine=0.01, low=0.01,
                   high=10.0),
+        Parameter("unit", "unit", "--unit", NO_UNIT, kind="choice",
+                  choices=(NO_UNIT,)),  # the network's units: NetworkView._fit_choices
+        Parameter("example", "example (data point)", "--example", 1, step=1, fine=1, low=1,
+                  high=door.DEFAULT_N),
     ]
+
+
+def unit_choices(layers) -> tuple:
+    """"none", then every unit as ``backprop --unit`` takes it: h1, h2, … (h(1)1, … with
+    two hidden layers), and ŷ."""
+    from nnexplain.explain.backprop_graph import plain
+    from nnexplain.explain.network import Names
+
+    names = Names(layers)
+    units = [names.unit(l, j) for l, current in enumerate(layers, start=1) for j in range(current.n_out)]
+    return (NO_UNIT,) + tuple(name if name.startswith("ŷ") else plain(name) for name in units)
 
 
 @dataclass
@@ -178,9 +209,10 @@ class NetworkView(View):
     title: str = "Network: decision regions while it trains"
     parameters: list[Parameter] = field(default_factory=_parameters)
     keys: tuple[tuple[str, str, str], ...] = (
-        ("space", "step", "train a chunk"),
-        ("r", "toggle", "run/pause"),
+        ("space", "step", "train"),
+        ("r", "toggle", "run"),
         ("x", "reset", "reset"),
+        ("w", "save_weights", "weights"),
     )
 
     def __post_init__(self):
@@ -189,8 +221,12 @@ class NetworkView(View):
         self._drawing = 0.0  # seconds spent drawing since the last chunk
         self._draw_seconds = 0.0  # the last redraw's
         self._epoch_seconds = None  # measured training time per epoch
+        self._unit = None  # (key, text) of the unit's table last drawn
+        self._saved = None  # (path, copied layers) of the weights w last wrote
+        self._saves = 0  # how many times w has written them
         super().__post_init__()
         self.run, self._candidate = self._candidate, None
+        self._fit_choices()
 
     # --- the door -------------------------------------------------------------------
 
@@ -209,19 +245,203 @@ class NetworkView(View):
         return run.example()
 
     def argv(self, values: dict) -> list[str]:
-        epochs = self.run.epochs if getattr(self, "run", None) is not None else START_EPOCHS
+        """``train`` for the run so far; with a unit chosen, ``backprop`` on the weights
+        file w writes, for the chosen point (its table has the unit's gradients)."""
+        run = getattr(self, "run", None)
+        if run is not None and values.get("unit", NO_UNIT) != NO_UNIT:
+            return self._unit_argv("backprop", values) + [
+                "--target", typed_number(self._point(values)[1]), "--loss", UNIT_LOSS,
+                "--unit", self._unit_option(values["unit"])]
+        epochs = run.epochs if run is not None else START_EPOCHS
         return ["train", "--task", values["task"], "--hidden", values["hidden"],
                 "--activation", values["activation"], "--lr", typed_number(values["lr"]),
                 "--epochs", str(epochs)]
 
     def set(self, name: str, value) -> bool:
         """Change a parameter: a new run from the start (the old weights belong to
-        other settings); running goes on if it was."""
+        other settings); running goes on if it was. The unit and the point only
+        choose what the table shows: training goes on from where it is."""
+        if name in ("unit", "example"):
+            return self._choose(name, value)
         accepted = super().set(name, value)
         if accepted:
             self.run = self._candidate
+            self._fit_choices()
         self._candidate = None
         return accepted
+
+    # --- the unit and the point -----------------------------------------------------
+
+    def _fit_choices(self) -> None:
+        """The unit's choices for this network (a unit it lacks becomes "none") and the
+        point's range for this task's data (a number past the end becomes the last)."""
+        choices = unit_choices(self.run.network.layers)
+        m = self.run.problem.m
+        fitted = []
+        for p in self.parameters:
+            if p.name == "unit":
+                p = replace(p, choices=choices, value=p.value if p.value in choices else NO_UNIT)
+            elif p.name == "example":
+                p = replace(p, high=m, value=min(p.value, m))
+            fitted.append(p)
+        self.parameters = fitted
+
+    def _choose(self, name: str, value) -> bool:
+        try:
+            value = self._checked_example(value) if name == "example" else self._checked_unit(value)
+        except InputError as refusal:
+            self.error = refusal.message if refusal.hint is None else f"{refusal.hint}: {refusal.message}"
+            return False
+        self.parameters = [replace(p, value=value) if p.name == name else p for p in self.parameters]
+        self.error = None
+        return True
+
+    def _checked_example(self, value) -> int:
+        """A data point's number, 1..m (InputError otherwise)."""
+        from nnexplain.inputs.values import number
+
+        if isinstance(value, str):
+            value = number(value.strip(), "--example")
+        m, task = self.run.problem.m, self.values()["task"]
+        try:
+            whole = float(value).is_integer()
+        except (TypeError, ValueError):
+            whole = False
+        if not whole or not 1 <= float(value) <= m:
+            shown = typed_number(value) if isinstance(value, (int, float, np.number)) else repr(value)
+            raise InputError(
+                f"{shown} is not a data point: the {task} task has {m} points, numbered 1 to {m}; "
+                f"give a whole number from 1 to {m}.",
+                option("--example"))
+        return int(value)
+
+    def _checked_unit(self, value) -> str:
+        """One of the unit's choices; another name ``backprop --unit`` takes for the same
+        unit (h₂, 1:2) is read as that choice. InputError for a unit the network lacks."""
+        from nnexplain.explain.backprop_graph import unit_names
+
+        text = str(value).strip()
+        choices = self.parameter("unit").choices
+        if text in choices:
+            return text
+        known = unit_names(self.run.network.layers)
+        if text in known:
+            return unit_choices(self.run.network.layers)[1:][self._unit_index(known[text])]
+        raise InputError(
+            f"{text!r} is not a unit of this {self._shape()} network; its units are "
+            f"{', '.join(choices[1:])} (or none, for the training table).",
+            option("--unit"))
+
+    def _unit_index(self, place) -> int:
+        layer, unit = place
+        return sum(c.n_out for c in self.run.network.layers[:layer - 1]) + unit
+
+    def _shape(self) -> str:
+        from nnexplain.explain.network_training import shape_name
+
+        return shape_name(self.run.problem.sizes)
+
+    def _point(self, values: dict) -> tuple:
+        """The chosen point's (x₁, x₂) and label y, from the task's data."""
+        k = int(values["example"]) - 1
+        problem = self.run.problem
+        return tuple(float(v) for v in problem.x[k]), float(problem.y[k])
+
+    def _unit_option(self, choice: str) -> str:
+        """The unit as typed after --unit: h2, h(1)3, y (plain characters)."""
+        from nnexplain.explain.backprop_graph import plain
+
+        return plain(choice)
+
+    def _unit_argv(self, command: str, values: dict) -> list[str]:
+        x, _ = self._point(values)
+        return [command, "--weights", WEIGHTS_FILE, "--x", ",".join(typed_number(v) for v in x)]
+
+    def save_weights(self, path=None) -> str:
+        """Key w: write the current weights as a weights file (docs/weights.md), by default
+        WEIGHTS_FILE in the current folder; the path written. On failure, the reason in
+        ``error``. Every float is written as repr writes it, so it reads back exactly."""
+        import json
+        import os
+        from pathlib import Path
+
+        path = Path.cwd() / WEIGHTS_FILE if path is None else Path(path)
+        layers = [{"W": layer.W.tolist(), "b": layer.b.tolist(), "activation": layer.activation}
+                  for layer in self.run.network.layers]
+        text = json.dumps(layers, indent=1) + "\n"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as failure:
+            try:
+                temporary.unlink()
+            except OSError:
+                pass
+            self.error = f"cannot write the weights to {path}: {failure.strerror or failure}"
+            return str(path)
+        self._saved = (str(path), _copied(self.run.network.layers))
+        self._saves += 1
+        self.error = None
+        return str(path)
+
+    def unit_example(self):
+        """The chosen unit's rows for the chosen point, from the forward and backprop
+        doors run on the current weights (InputError if a door refuses them); an
+        Example whose steps are the doors' own."""
+        from nnexplain.api.example import Example
+        from nnexplain.api.networks import backprop, forward
+        from nnexplain.explain.backprop_graph import unit_names
+        from nnexplain.explain.network import Names
+        from nnexplain.explain.worked import Given, Worked, sentence
+
+        values = self.values()
+        layers = self.run.network.layers
+        x, y = self._point(values)
+        ahead = forward(x=list(x), weights=layers)
+        back = backprop(x=list(x), target=y, loss=UNIT_LOSS, weights=layers, unit=values["unit"])
+        names = Names(layers)
+        place = unit_names(layers)[values["unit"]]
+        group = names.group(*place)
+        steps = tuple(s for s in ahead.worked.steps if s.group == group)
+        gradients = tuple(s for s in back.worked.steps if s.group == group)
+        signal = next(s for s in gradients if s.label.startswith("Error signal"))
+        k, m = int(values["example"]), self.run.problem.m
+        unit = names.unit(*place)
+        notes = (
+            sentence(_literal(f"Point {k} of the {m} {values['task']} points: x = (") + "{0}, {1}"
+                     + _literal("), label y = ") + "{2}" + _literal(
+                         f"; the weights after {self.run.epochs:,} epoch{'s' if self.run.epochs != 1 else ''} of "
+                         "training; log loss "
+                         "on the sigmoid output (what training minimises)."), *x, y),
+            sentence(_literal(
+                f"These are the rows of {group} in `nnexplain {shlex.join(self._unit_argv('forward', values))}` "
+                f"(forward arithmetic) and in `{self.command()}` (gradients). {self._file_note()}")),
+        )
+        worked = Worked(
+            name="network_unit",
+            title=f"Unit {unit} on point {k}: its forward pass and its gradients",
+            inputs=(("x", tuple(Given(v) for v in x)), ("y", Given(y)), ("example", k),
+                    ("unit", values["unit"])),
+            formula=signal.formula,
+            substituted=signal.substituted,
+            steps=steps + gradients,
+            result_symbol=names.delta(*place),
+            result=signal.value,
+            interpretation=notes,
+        )
+        return Example(worked)
+
+    def _file_note(self) -> str:
+        """Whether the weights file holds the weights shown."""
+        if self._saved is None:
+            return f"Both read the weights from {WEIGHTS_FILE}: press w to write it in the current folder."
+        path, saved = self._saved
+        if _same(saved, self.run.network.layers):
+            return (f"Both read the weights from {WEIGHTS_FILE}; w wrote these weights to {path} "
+                    "(run the commands in its folder).")
+        return (f"Both read the weights from {WEIGHTS_FILE}; the file w wrote ({path}) holds "
+                "other weights (the network has changed since): press w again.")
 
     @property
     def example(self):
@@ -315,10 +535,30 @@ class NetworkView(View):
     # --- drawing --------------------------------------------------------------------
 
     def table(self, width: int) -> str:
-        """Paused: the door's worked example. Running: the compact table."""
+        """Paused: the chosen unit's rows (``unit_example``), or with no unit the door's
+        worked example. Running: the compact table."""
         began = time.perf_counter()
-        text = self.compact(width) if self.running else super().table(width)
+        if self.running:
+            text = self.compact(width)
+        elif self.values()["unit"] != NO_UNIT:
+            text = self.unit_table(width)
+        else:
+            text = super().table(width)
         self._drawing += time.perf_counter() - began
+        return text
+
+    def unit_table(self, width: int) -> str:
+        """The unit's rows as the commands print them; a door's refusal in its place."""
+        key = (id(self.run), self.run.epochs, tuple(sorted(self.values().items())),
+               self._saves, width)
+        if self._unit is not None and self._unit[0] == key:
+            return self._unit[1]
+        try:
+            text = self.unit_example().to_text(width=width)
+        except InputError as refusal:
+            where = "" if refusal.hint is None else f"{refusal.hint}: "
+            text = f"The unit's arithmetic cannot be worked for these weights: {where}{refusal.message}\n"
+        self._unit = (key, text)
         return text
 
     def figure(self, width: int, height: int, color: bool) -> str:
@@ -371,8 +611,26 @@ class NetworkView(View):
         if line_cost is not None:
             rows += [("no hidden layer", f"J = {format_number(line_cost)}, "
                       f"{format_number(100.0 * round(line_accuracy * m) / m)}% correct")]
+        chosen = self.values()["unit"]
+        worked = "the worked example" if chosen == NO_UNIT else f"unit {chosen}'s arithmetic"
         heading = (f"Training a {shape_name(self.run.problem.sizes)} network on "
-                   f"{self.values()['task']} (running; pause with r for the worked example)")
+                   f"{self.values()['task']} (running; pause with r for {worked})")
         label = max(len(name) for name, _ in rows)
         lines = [heading[:width]] + [f"{name:<{label}}  {value}"[:width] for name, value in rows]
         return "\n".join(lines) + "\n"
+
+
+def _literal(text: str) -> str:
+    """Text put in a sentence's template as it is (braces doubled)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _copied(layers) -> tuple:
+    return tuple((layer.W.copy(), layer.b.copy(), layer.activation) for layer in layers)
+
+
+def _same(saved, layers) -> bool:
+    """Whether the weights written are these layers', number for number."""
+    return len(saved) == len(layers) and all(
+        activation == layer.activation and np.array_equal(W, layer.W) and np.array_equal(b, layer.b)
+        for (W, b, activation), layer in zip(saved, layers))

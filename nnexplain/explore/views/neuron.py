@@ -1,6 +1,6 @@
 """The neuron / bias / activation view: one input x, a weight w, a bias b and an
 activation f; the worked neuron a = f(x·w + b) and the bias curve f(w·x + b) with its
-shift −b/w marked.
+shift −b/w marked and the neuron's point (x, a) on it.
 
 The table is ``nnexplain neuron``'s (products, sum, bias, activation), so the command
 shown is that one; the figure is ``nnexplain bias``'s curve for the same w, b and f.
@@ -85,5 +85,28 @@ class BiasView(View):
         return self.set("x", 0.0)
 
     def figure_example(self):
-        """The example whose figure is shown and saved: bias's curve."""
-        return self.curve_of(self.values())
+        """The example whose figure is shown and saved: bias's curve, with the point
+        (x, a) of the neuron in the table on it (the x range reaching x). When x is so
+        far away that the widened figure cannot be drawn, bias's own figure, without
+        the point."""
+        import numpy as np
+
+        from nnexplain.api.example import Drawing, Example
+        from nnexplain.api.neurons import DEFAULT_SLOPE
+        from nnexplain.explain.neuron import bias_curves, default_bias_x
+        from nnexplain.inputs import InputError
+        from nnexplain.inputs.activations import check_bias_drawable
+
+        values = self.values()
+        curve = self.curve_of(values)
+        w, b, x, activation = values["w"], values["b"], values["x"], values["activation"]
+        reach = np.append(default_bias_x(w, [b]), float(x))
+        try:
+            check_bias_drawable(w, [b], reach)
+        except InputError:
+            return curve
+        return Example(curve.worked, result=curve.result,
+                       drawing=Drawing("nnexplain.plot.bias:bias_figure",
+                                       lambda: bias_curves(w, [b], activation, slope=DEFAULT_SLOPE,
+                                                           point_x=x)),
+                       check_figure=lambda: check_bias_drawable(w, [b], reach))
