@@ -229,16 +229,12 @@ def _first_update(o):
              formula("{0} − {1}·{2}", float(out.W[0, 0]), Given(p.lr), float(dW[0, 0])),
              float(after.W[0, 0]), group=group),
     ]
+    from nnexplain.explain.training import cost_change_note
+
     before, later = float(run.costs[0]), float(run.costs[1])
-    if later < before:
-        note = sentence("lower than {0} at the start: the step went downhill", before)
-    elif later == before:
-        note = sentence("the same as at the start: the step did not change the cost")
-    else:
-        note = sentence("higher than {0} at the start: the step overshot", before)
     steps.append(Step("Cost after one update", "J = (1/m)·Σ Lᵢ",
                       sentence("with every layer updated"), later,
-                      note=note, group=group))
+                      note=cost_change_note(before, later, too_far="the step overshot"), group=group))
     return tuple(steps)
 
 

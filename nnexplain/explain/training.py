@@ -533,15 +533,20 @@ def _update_steps(o, start_terms):
         steps.append(Step("New b", "b ← b − lr·∂J/∂b", formula("{0} − {1}·{2}", o.start_b, lr, db),
                           float(run.bs[epoch_1]), group=group))
     before, after = float(run.costs[0]), float(run.costs[epoch_1])
-    if after < before:
-        note = sentence("lower than {0} at the start: the step went downhill", before)
-    elif after == before:
-        note = sentence("the same as at the start: the step did not change the cost")
-    else:
-        note = sentence("higher than {0} at the start: the step overshot the minimum", before)
     steps.append(Step("Cost after one update", "J = (1/m)·Σ Lᵢ",
-                      sentence("the same sum with the new parameters"), after, note=note, group=group))
+                      sentence("the same sum with the new parameters"), after,
+                      note=cost_change_note(before, after), group=group))
     return tuple(steps)
+
+
+def cost_change_note(before, after, when="at the start", too_far="the step overshot the minimum"):
+    """What one update did to the cost, for the note under "Cost after …": downhill,
+    unchanged or uphill (``too_far``), against ``before`` (the cost ``when``)."""
+    if after < before:
+        return sentence(f"lower than {{0}} {when}: the step went downhill", before)
+    if after == before:
+        return sentence(f"the same as {when}: the step did not change the cost")
+    return sentence(f"higher than {{0}} {when}: {too_far}", before)
 
 
 def _history_table(o):

@@ -291,12 +291,9 @@ class DescentView(View):
             Step("New b", "b ← b − lr·∂J/∂b", formula("{0} − {1}·{2}", b, lr, db), new_b, group=group),
         ]
         if math.isfinite(after):
-            if after < before:
-                note = sentence("lower than {0} before: the step went downhill", before)
-            elif after == before:
-                note = sentence("the same as before: the step did not change the cost")
-            else:
-                note = sentence("higher than {0} before: the step overshot the minimum", before)
+            from nnexplain.explain.training import cost_change_note
+
+            note = cost_change_note(before, after, when="before")
             steps.append(Step("Cost after the update", "J = (1/m)·Σ (yᵢ − ŷᵢ)²",
                               sentence("the same sum with the new w and b"), after, note=note,
                               group=group))
