@@ -18,9 +18,9 @@ Target: ratio ≤ 1.5 for every case.
 import argparse
 import statistics
 import sys
-import time
 
 import numpy as np
+from core import seconds  # bench/core.py: one timer for the bench scripts
 
 from nnexplain.core import training as gd
 from nnexplain.explain.training import recorded_epochs
@@ -57,12 +57,6 @@ def nnexplain_loop(x, y, w, b, lr, epochs, batch_size, seed):
     run = gd.train_neuron(x, y, w, b, lr, epochs, "line", True, record=recorded_epochs(epochs),
                           batch_size=batch_size, seed=seed)
     return run.w, run.b
-
-
-def seconds(function, *args) -> float:
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
 
 
 def main(argv=None) -> int:

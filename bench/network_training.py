@@ -20,9 +20,9 @@ cost), to show what the accurate derivative and the cost curve cost.
 import argparse
 import statistics
 import sys
-import time
 
 import numpy as np
+from core import seconds  # bench/core.py: one timer for the bench scripts
 
 from nnexplain.core import network_training as nt
 from nnexplain.explain.network_training import recorded_epochs
@@ -78,12 +78,6 @@ def textbook_loop(x, y, layers, lr, epochs):
 def nnexplain_loop(x, y, layers, lr, epochs):
     run = nt.train_network(x, y, layers, lr, epochs, recorded_epochs(epochs))
     return run.final_layers[0].W, run.final_layers[1].W
-
-
-def seconds(function, *args) -> float:
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
 
 
 def main(argv=None) -> int:
