@@ -143,31 +143,30 @@ def train(ctx, task, n, noise, seed, lr, epochs, hidden, activation, weights_pat
     """
     from nnexplain.api import training as door
 
-    if door._is_network_task(task):
-        _train_network(ctx, door, locals())
-        return
-    door._neuron_only(hidden, activation, weights_path)
-    if lr is None:
-        lr = door.DEFAULT_LR
-    if epochs is None:
-        epochs = door.DEFAULT_EPOCHS
-
     wanted = [kind for kind, path in (("plot", plot_path), ("landscape", landscape_path),
                                       ("rates", rates_path), ("batches", batches_path),
                                       ("animation", animation_path))
               if path is not None]
     if frames_path is not None and animation_path is None:
         wanted.append("frames")
-    try:
+    figures = [k.replace("frames", "animation") for k in wanted]
+    seed = rules.DEFAULT_SEED if seed is None else seed
+    with _naming_frames(wanted):
+        if door._is_network_task(task):  # the door refuses what a network cannot draw
+            example = door.train(task=task, n=n, noise=noise, seed=seed, lr=lr, epochs=epochs,
+                                 no_bias=no_bias, data=data, figures=figures,
+                                 batch_size=batch_size, hidden=hidden, activation=activation,
+                                 weights=weights_path, start=start)
+            from nnexplain.cli.figures import present
+
+            present(example, fmt, precision, plot_path)
+            return
+        door._neuron_only(hidden, activation, weights_path)
         problem = door.prepare(
-            task=task, n=n, noise=noise,
-            seed=rules.DEFAULT_SEED if seed is None else seed, lr=lr, epochs=epochs,
-            no_bias=no_bias, data=data, figures=[k.replace("frames", "animation") for k in wanted],
-            batch_size=batch_size, start=start)
-    except InputError as error:
-        if "frames" in wanted and error.hint == "'--animate'":  # --frames alone: name it
-            raise InputError(error.message, "'--frames'", error.usage) from None
-        raise
+            task=task, n=n, noise=noise, seed=seed,
+            lr=door.DEFAULT_LR if lr is None else lr,
+            epochs=door.DEFAULT_EPOCHS if epochs is None else epochs,
+            no_bias=no_bias, data=data, figures=figures, batch_size=batch_size, start=start)
     if plot_path is not None:
         _note_what_the_plot_shows(problem)
     with _progress_bar(fmt, problem) as progress:
@@ -221,25 +220,15 @@ def _writing(option, path, write):
         raise click.ClickException(f"could not write {option} {path}: {error.strerror or error}") from None
 
 
-def _train_network(ctx, door, given):
-    """``train --task xor|circles|moons|spiral``: a small network, by the network door;
-    only --plot (and --show) draw."""
-    for name, option in (("landscape_path", "--landscape"), ("rates_path", "--compare-rates"),
-                         ("batches_path", "--compare-batches"), ("animation_path", "--animate"),
-                         ("frames_path", "--frames")):
-        if given[name] is not None:
-            raise InputError(f"draws one neuron's cost map (--task line); the network task "
-                             f"{given['task']!r} draws its decision regions with --plot.",
-                             f"'{option}'")
-    example = door.train(
-        task=given["task"], n=given["n"], noise=given["noise"],
-        seed=rules.DEFAULT_SEED if given["seed"] is None else given["seed"], lr=given["lr"],
-        epochs=given["epochs"], no_bias=given["no_bias"], data=given["data"],
-        batch_size=given["batch_size"], hidden=given["hidden"], activation=given["activation"],
-        weights=given["weights_path"], start=given["start"])
-    from nnexplain.cli.figures import present
-
-    present(example, given["fmt"], given["precision"], given["plot_path"])
+@contextlib.contextmanager
+def _naming_frames(wanted):
+    """--frames alone is checked as the animation it saves: name --frames, not --animate."""
+    try:
+        yield
+    except InputError as error:
+        if "frames" in wanted and error.hint == "'--animate'":
+            raise InputError(error.message, "'--frames'", error.usage) from None
+        raise
 
 
 def _note_what_the_plot_shows(problem):
