@@ -43,6 +43,10 @@ def test_the_wheel_holds_every_lesson_and_every_package(wheel):
     assert "manifest.toml" in lessons
     for name in lessons:
         assert f"nnexplain/curriculum/{name}" in names
+    templates = {p.name for p in (ROOT / "lessons" / "practice").iterdir() if p.suffix == ".toml"}
+    assert templates, "no practice templates in lessons/practice"
+    for name in templates:
+        assert f"nnexplain/curriculum/practice/{name}" in names
     for package in (ROOT / "nnexplain").rglob("__init__.py"):
         assert package.relative_to(ROOT).as_posix() in names, f"{package.parent.name} is missing from the wheel"
 

@@ -9,6 +9,7 @@ right when it is within the precision the prompt states.
 
 import math
 import re
+from dataclasses import dataclass, replace
 
 from nnexplain.lesson.format import Computed, Step
 from nnexplain.render.numbers import MINUS, format_number
@@ -20,6 +21,8 @@ _PLAIN = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 # Float noise on top of the stated precision: 0.125 to 2 places may be 0.12 or 0.13.
 _RELATIVE_SLACK = 1e-9
 _ROUNDING = 1e-15
+# An answer this many times the allowed error away is "close": probably rounding.
+CLOSE_FACTOR = 10
 
 
 class AnswerError(ValueError):
@@ -307,3 +310,70 @@ def slip_message(lesson, step: Step, slip, value: float) -> str:
     if slip.name == "percent" and slip.run is None:
         return f"It looks like {SLIP_WORDS['percent']} ({shown}): give the number itself, a fraction of 1 (divide by 100)."
     return f"It looks like {SLIP_WORDS[slip.name]}: that gives {shown}."
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a typed answer fares: right, or what to tell the learner (``slip``: the
+    name of the slip it matched; ``close``: within 10× the allowed error)."""
+
+    right: bool
+    message: str | None = None
+    slip: str | None = None
+    close: bool = False
+
+
+TRY_AGAIN = "Try again, or type hint or skip."
+
+
+def judge(lesson, step: Step, typed: str, expected: float | None) -> Verdict:
+    """Whether ``typed`` answers ``step`` (the lessons' and practice's one checker).
+
+    AnswerError when it is not an answer at all (not a number, a comma for a point,
+    15.5 for a count); a wrong answer that a declared slip gives names the slip;
+    one within 10× the allowed error is called close (probably rounding)."""
+    if step.is_choice:
+        if parse_choice(typed, step) == step.answer:
+            return Verdict(True)
+        return Verdict(False, f"Not quite. {TRY_AGAIN}")
+    value = parse_number(typed, infinity_allowed=not _finite(expected))
+    problem = whole_problem(value, typed, step)
+    if problem:
+        raise AnswerError(problem)
+    if is_close(value, expected, step):
+        return Verdict(True)
+    slip = matching_slip(lesson, step, value, expected)
+    if slip is not None:
+        name, said = slip
+        return Verdict(False, f"{said} {TRY_AGAIN}", slip=name)
+    near = replace(step, decimals=None, tolerance=CLOSE_FACTOR * allowed_error(step))
+    if _finite(expected) and is_close(value, expected, near):
+        return Verdict(False, f"Close, but not right {precision_phrase(step)}: check your arithmetic and "
+                              f"rounding. {TRY_AGAIN}", close=True)
+    return Verdict(False, f"Not quite. {TRY_AGAIN}")
+
+
+def matching_slip(lesson, step: Step, value: float, expected: float):
+    """``(slip name, what to say)`` when ``value`` is what a declared slip gives
+    (computed, never matched as text); None otherwise."""
+    from nnexplain.lesson import runs
+
+    if not _finite(expected) or not _finite(value):
+        return None
+    for slip in step.slips:
+        try:
+            wrong = slip_value(slip, expected)
+        except (runs.RunError, PathError):
+            continue  # lesson check reports it; never stop a learner for it
+        if wrong is not None and is_close(value, wrong, step):
+            return slip.name, slip_message(lesson, step, slip, wrong)
+    return None
+
+
+def allowed_error(step: Step) -> float:
+    """The error a right answer may have: half a unit of the last decimal, or the tolerance."""
+    return step.tolerance if step.decimals is None else 0.5 * 10.0 ** -step.decimals
+
+
+def _finite(value) -> bool:
+    return value is not None and abs(value) != float("inf")

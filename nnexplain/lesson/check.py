@@ -103,7 +103,7 @@ def computes(lesson: Lesson) -> list[str]:
     over = budget.problems(lesson)
     if over:
         return over
-    problems = placeholders.fill(lesson)[1]
+    problems = placeholders.fill(lesson)[1] + _practice_problems(lesson)
     with tempfile.TemporaryDirectory(prefix="nnexplain-check-") as scratch:
         for step in lesson.steps:
             where = f"{lesson.source}: step {step.number} ({step.kind})"
@@ -188,3 +188,17 @@ def _check_answer(step, where: str) -> list[str]:
     except answers.PathError as error:
         return [f"{where}: answer.path: {error}"]
     return []
+
+
+def _practice_problems(lesson: Lesson) -> list[str]:
+    """Every skill a lesson points to with ``practice = [...]`` is a shipped one."""
+    if not lesson.practice:
+        return []
+    from nnexplain.practice.catalog import shipped_skills
+
+    known = shipped_skills()
+    return [
+        f"{lesson.source}: practice: {name!r} is not a practice skill (nnexplain practice --list shows them)"
+        for name in lesson.practice
+        if name not in known
+    ]

@@ -42,6 +42,7 @@ LESSON_FIELDS = {
     "minutes": "required",
     "steps": "required",
     "runs": "optional",
+    "practice": "optional",
 }
 # For each step kind: its fields, required or optional ("kind" is always required).
 STEP_FIELDS = {
@@ -146,6 +147,8 @@ class Lesson:
     # (name, command line) pairs whose JSON numbers step texts quote as {{name.path}}
     # (see placeholders.py); filled before a learner sees the lesson.
     runs: tuple[tuple[str, str], ...] = ()
+    # The practice skills (lessons/practice/) the lesson ends by pointing to.
+    practice: tuple[str, ...] = ()
 
     @property
     def questions(self) -> tuple[Step, ...]:
@@ -232,6 +235,12 @@ def parse_lesson(table: dict, source: str):
     minutes = table.get("minutes")
     if "minutes" in table and not (_is_int(minutes) and 1 <= minutes <= 600):
         problems.append(f"{source}: minutes: expected a whole number of minutes from 1 to 600, got {_show(minutes)}")
+    practice = table.get("practice", [])
+    if "practice" in table and not (isinstance(practice, list) and 1 <= len(practice) <= 12
+            and all(isinstance(n, str) and NAME_PATTERN.fullmatch(n) for n in practice)):
+        problems.append(f"{source}: practice: expected a list of 1 to 12 practice skill names "
+                        f"(nnexplain practice --list), e.g. [\"log-loss\"], got {_show(practice)}")
+        practice = []
     steps = []
     raw_steps = table.get("steps")
     if "steps" in table:
@@ -248,7 +257,8 @@ def parse_lesson(table: dict, source: str):
     if problems:
         return None, problems
     lesson = Lesson(
-        table["name"], table["title"].strip(), table["summary"].strip(), minutes, tuple(steps), source, run_lines
+        table["name"], table["title"].strip(), table["summary"].strip(), minutes, tuple(steps), source, run_lines,
+        tuple(practice),
     )
     return lesson, []
 

@@ -26,8 +26,6 @@ from nnexplain.lesson.progress import Entry, Progress
 QUIT_WORDS = ("quit", "q", "exit")
 HINT_WORDS = ("hint", "h", "?")
 SKIP_WORDS = ("skip", "s")
-# An answer this many times the allowed error away is "close": probably rounding.
-CLOSE_FACTOR = 10
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\\\)")
 
 
@@ -98,6 +96,9 @@ def read_through(lesson: Lesson, figures: Path) -> None:
                     label = "Hint: " if len(step.hints) == 1 else f"Hint {number} of {len(step.hints)}: "
                     present.hint(console, step, text if number == 1 else answers.fill_text(lesson, text)[0], label)
                 present.reveal(console, step, _expected(step))
+    if lesson.practice:
+        console.print()
+        console.print(Text(present.shown(console, practise_line(lesson))))
 
 
 COMMANDS = "back, again, steps, goto N, hint, skip, quit, help"
@@ -391,41 +392,10 @@ class Session:
 
     def _check(self, step: Step, typed: str, expected: float | None) -> bool:
         """Whether the answer is right; says so when it is not, naming a slip it matches."""
-        if step.is_choice:
-            if answers.parse_choice(typed, step) == step.answer:
-                return True
-            self.console.print("Not quite. Try again, or type hint or skip.")
-            return False
-        value = answers.parse_number(typed, infinity_allowed=not _finite(expected))
-        problem = answers.whole_problem(value, typed, step)
-        if problem:
-            raise answers.AnswerError(problem)
-        if answers.is_close(value, expected, step):
-            return True
-        slip = self._slip(step, value, expected)
-        if slip is not None:
-            self.console.print(Text(present.shown(self.console, slip + " Try again, or type hint or skip.")))
-            return False
-        phrase = answers.precision_phrase(step)
-        near = replace(step, decimals=None, tolerance=CLOSE_FACTOR * _allowed(step))
-        if _finite(expected) and answers.is_close(value, expected, near):
-            self.console.print(f"Close, but not right {phrase}: check your arithmetic and rounding. Try again, or type hint or skip.")
-        else:
-            self.console.print("Not quite. Try again, or type hint or skip.")
-        return False
-
-    def _slip(self, step: Step, value: float, expected: float) -> str | None:
-        """What to say when ``value`` is what a declared slip gives (computed, never matched as text)."""
-        if not _finite(expected) or not _finite(value):
-            return None
-        for slip in step.slips:
-            try:
-                wrong = answers.slip_value(slip, expected)
-            except (runs.RunError, answers.PathError):
-                continue  # lesson check reports it; never stop a learner for it
-            if wrong is not None and answers.is_close(value, wrong, step):
-                return answers.slip_message(self.lesson, step, slip, wrong)
-        return None
+        verdict = answers.judge(self.lesson, step, typed, expected)
+        if not verdict.right:
+            self.console.print(Text(present.shown(self.console, verdict.message)))
+        return verdict.right
 
     def _complete(self, step: Step) -> None:
         self.entry.step = step.number
@@ -451,6 +421,8 @@ class Session:
         if revisit:
             listed = ", ".join(f"step {q.number}" + (f" ({q.title})" if q.title else "") for q in revisit)
             self.console.print(Text(present.shown(self.console, f"To revisit: {listed} (goto N in a new run: --restart).")))
+        if self.lesson.practice:
+            self.console.print(Text(present.shown(self.console, practise_line(self.lesson))))
         if self.next_lesson:
             self.console.print(f"Next: nnexplain lesson run {self.next_lesson}")
 
@@ -470,13 +442,11 @@ class Session:
             self.save_failed = True
 
 
+def practise_line(lesson: Lesson) -> str:
+    """The lesson's last word: its skills, drilled with fresh numbers."""
+    return "Practise this with fresh numbers: nnexplain practice " + " ".join(lesson.practice)
+
+
 def _expected(step: Step) -> float | None:
     return None if step.is_choice else answers.expected_number(step)
 
-
-def _finite(value) -> bool:
-    return value is not None and abs(value) != float("inf")
-
-
-def _allowed(step: Step) -> float:
-    return step.tolerance if step.decimals is None else 0.5 * 10.0 ** -step.decimals
