@@ -89,8 +89,9 @@ def explore(view_name, options):
                (space one epoch, r run/pause, x reset)
       network  a small network learning a 2-D task: --task --hidden --activation --lr,
                and a unit to work out for one data point: --unit --example
-               (space a chunk of epochs, r run/pause, x reset, w save the weights)
-    Without VIEW, a menu of the views.
+               (space a chunk of epochs, r run/pause, x reset, w save the weights,
+               d the diagram with every weight instead of the regions)
+    Without VIEW, a menu of the views. Every key: docs/explore.md.
 
     \b
     Keys: ↑/↓ select a value; ←/→ or −/+ change it (shift: a fine step); type a

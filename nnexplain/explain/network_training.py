@@ -461,6 +461,9 @@ class DecisionPicture:
     accuracy: float
     line_accuracy: float | None
     threshold: float = 0.5
+    # One data point to mark (its number k and position), e.g. the one the explorer
+    # works the arithmetic for; None: none marked.
+    chosen: tuple[int, float, float] | None = None
 
 
 def network_training_figures(outcome: Outcome) -> DecisionPicture:

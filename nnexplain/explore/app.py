@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -100,6 +101,9 @@ class MenuScreen(Screen):
         yield OptionList(*options, id="menu")
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        self.app.first_screen_mounted()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_view(self.views[event.option.id]())
 
@@ -111,10 +115,11 @@ class ViewScreen(Screen):
     """One view: values on the left, the figure on the right, the worked table below."""
 
     BINDINGS = [
-        Binding("up", "select(-1)", "select", key_display="↑↓"),
-        Binding("down", "select(1)", "select", show=False),
+        # Short words ("pick" a value, "set" it), so that every key fits in 100 columns.
+        Binding("up", "select(-1)", "pick", key_display="↑↓"),
+        Binding("down", "select(1)", "pick", show=False),
         # One footer entry for both ways, so that every key fits in 100 columns.
-        Binding("left,minus", "change(-1)", "change", key_display="←→"),
+        Binding("left,minus", "change(-1)", "set", key_display="←→"),
         Binding("right,plus", "change(1)", "+", show=False),
         Binding("shift+left", "change(-1, True)", "fine −", show=False),
         Binding("shift+right", "change(1, True)", "fine +", show=False),
@@ -135,6 +140,9 @@ class ViewScreen(Screen):
         super().__init__()
         self.view = view
         self.sub_title = view.title
+        # What the last key did (saved a file, the command): (text, error), shown in
+        # the status line until the next key (``key_seen``); a refusal shows over it.
+        self._said: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         color = not self.app.no_color
@@ -161,6 +169,7 @@ class ViewScreen(Screen):
         # timer wakes an idle screen, and a first screen is still until a key is pressed.
         self._timer = self.set_interval(0.05, self._tick, pause=not self.view.running)
         self.query_one(Status).say("")
+        self.app.first_screen_mounted()
 
     # --- drawing --------------------------------------------------------------------
 
@@ -173,6 +182,8 @@ class ViewScreen(Screen):
         status = self.query_one(Status)
         if self.view.error is not None:
             status.say(f"Refused: {self.view.error}", error=True)
+        elif self._said is not None:
+            status.say(*self._said)
         else:
             status.say("")
         if self.view.running:
@@ -205,8 +216,25 @@ class ViewScreen(Screen):
         self.view.set(self.query_one(ParameterPanel).chosen.name, message.text)
         self.redraw()
 
+    def key_seen(self) -> None:
+        """A key was pressed: what the last key said leaves the status line at the
+        next redraw (or now, if this key redraws nothing)."""
+        if self._said is not None:
+            self._said = None
+            if self.view.error is None:
+                self.query_one(Status).say("")
+
+    def say(self, text: str, error: bool = False) -> None:
+        """Show what this key did, until the next key."""
+        self._said = (text, error)
+        self.query_one(Status).say(text, error)
+
     def action_view_key(self, method: str) -> None:
+        self.view.notice = None
         getattr(self.view, method)()
+        notice, self.view.notice = self.view.notice, None
+        if notice is not None and self.view.error is None:
+            self._said = (notice, False)
         self.redraw()
 
     def action_scroll(self, direction: int) -> None:
@@ -216,18 +244,17 @@ class ViewScreen(Screen):
     def action_save(self) -> None:
         path = Path.cwd() / figure_name(self.view)
         save = self.view.save_figure
-        status = self.query_one(Status)
         try:
             save(path)
         except InputError as refusal:
-            status.say(f"Cannot save the figure: {refusal.message}", error=True)
+            self.say(f"Cannot save the figure: {refusal.message}", error=True)
         except OSError as failure:
-            status.say(f"Cannot save the figure to {path}: {failure.strerror or failure}", error=True)
+            self.say(f"Cannot save the figure to {path}: {failure.strerror or failure}", error=True)
         else:
-            status.say(f"Saved the figure to {path}")
+            self.say(f"Saved the figure to {path}")
 
     def action_command(self) -> None:
-        self.query_one(Status).say(f"This table: {self.view.command()}")
+        self.say(f"This table: {self.view.command()}")
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.view))
@@ -260,6 +287,7 @@ class ExploreApp(App):
             views = VIEWS
         self.views = views
         self.start = view
+        self._leaving = False  # (FIRST_SCREEN_ENV) the first screen's leaving is scheduled
 
     def on_mount(self) -> None:
         # Started on a view, the menu is built only when asked for (Esc): a quicker start.
@@ -267,24 +295,39 @@ class ExploreApp(App):
             self.open_view(self.start)
         else:
             self.push_screen(MenuScreen(self.views))
-        if os.environ.get(FIRST_SCREEN_ENV):
+
+    def first_screen_mounted(self) -> None:
+        """(FIRST_SCREEN_ENV) The first screen (a view's, its figure drawn, or the
+        menu) is mounted: leave after the next refresh, which paints it."""
+        if os.environ.get(FIRST_SCREEN_ENV) and not self._leaving:
+            self._leaving = True
             self.call_after_refresh(self._leave_once_drawn)
 
     def _leave_once_drawn(self) -> None:
-        """(FIRST_SCREEN_ENV) Exit after the refresh that paints the first screen: a
-        view's once its figure is drawn (at the panel's size, known after the first
-        layout), the menu's at once."""
+        """(FIRST_SCREEN_ENV) Called after a refresh, as the minimal app of
+        bench/explore.py calls its leaving after the refresh that follows drawing its
+        plot: the menu is painted; a view (its on_mount draws the figure) has been
+        painted with its figure, unless its figure waited for the panel's size: then
+        after the next refresh again."""
         screen = self.screen
         if isinstance(screen, ViewScreen) and not screen.query_one(FigurePanel).drawn:
             self.call_after_refresh(self._leave_once_drawn)
         else:
-            self.call_after_refresh(self._leave)
+            self._leave()
 
     def _leave(self) -> None:
         import time
 
         Path(os.environ[FIRST_SCREEN_ENV]).write_text(repr(time.time()))
         self.exit()
+
+    async def on_event(self, event) -> None:
+        # Every key, before the focused widget or a binding sees it: the status line's
+        # message from the last key is over (ctrl+c and all).
+        if (isinstance(event, events.Key) and not event.is_forwarded
+                and isinstance(self.screen, ViewScreen)):
+            self.screen.key_seen()
+        await super().on_event(event)
 
     def open_view(self, view) -> None:
         self.push_screen(screen_for(view))

@@ -68,6 +68,9 @@ class View:
     title: str = ""
     parameters: list[Parameter] = field(default_factory=list)
     error: str | None = None  # the last refusal, shown in place; None when all is well
+    # What a view's own key just did, for the status line ("Saved the weights to …"): the
+    # app shows it until the next key and sets it back to None.
+    notice: str | None = None
     # A view's own keys beyond the shared ones: (key, method name, footer text), e.g.
     # ("space", "step", "one epoch"); the app binds each to ``getattr(view, method)()``.
     keys: tuple[tuple[str, str, str], ...] = ()

@@ -36,6 +36,8 @@ SAMPLES = 1.25
 # plane keeps its rows (the explorer's figure panel is small).
 COMPACT_BELOW = 20
 CURVES = ((35, "•"), (245, "-"))  # the network's cost, the no-hidden model's: (colour, character)
+# A chosen data point (DecisionPicture.chosen): a character of its own, in red with colour.
+CHOSEN = ("@", 160)
 
 
 def network_training_text(data, look, width, height):
@@ -50,6 +52,9 @@ def network_training_text(data, look, width, height):
         chosen = data.y == label
         plt.scatter(data.x[chosen, 0], data.x[chosen, 1], marker=character,
                     **({"color": colour} if look.colour else {}))
+    if data.chosen is not None:
+        plt.scatter([data.chosen[1]], [data.chosen[2]], marker=CHOSEN[0],
+                    **({"color": CHOSEN[1]} if look.colour else {}))
     plt.xlim(float(data.axis_1[0]), float(data.axis_1[-1]))
     plt.ylim(float(data.axis_2[0]), float(data.axis_2[-1]))
     plt.title(f"{data.shape}: {_percent(data.accuracy)}% correct")
@@ -75,7 +80,7 @@ def network_training_text(data, look, width, height):
         if data.line_cost is not None:
             key += ("; cost: green network, grey no hidden layer" if look.colour else
                     f"; cost: '{CURVES[0][1]}' network, '{CURVES[1][1]}' no hidden layer")
-        return None, [key + "."]
+        return None, [key + _chosen_key(data) + "."]
     plt.xlabel("epoch")
     plt.subplot(1, 1)
     plt.xlabel("x1 (x2 up)")
@@ -84,8 +89,12 @@ def network_training_text(data, look, width, height):
               f"blank where ŷ < {half} (class 0), '{REGION_CHARACTERS[1]}' where ŷ ≥ {half} (class 1)")
     key = (f"Left: {region}; '{BOUNDARY[0]}' the boundary ŷ{NBSP}={NBSP}"
            f"{format_number(data.threshold)}; points: '{POINTS[0][0]}' class 0, "
-           f"'{POINTS[1][0]}' class 1.")
+           f"'{POINTS[1][0]}' class 1{_chosen_key(data)}.")
     return heading, [key]
+
+
+def _chosen_key(data) -> str:
+    return "" if data.chosen is None else f"; '{CHOSEN[0]}' point{NBSP}{data.chosen[0]}"
 
 
 def _epoch_ticks(last: float) -> list[int]:

@@ -27,7 +27,11 @@ Those commands need the weights as a file: the key w writes them (docs/weights.m
 and ``command()`` is then ``nnexplain backprop --weights explore-network-weights.json
 … --unit hK``. Changing the unit or the point does not restart training.
 
-Not yet here (a later step): the diagram with weights.
+The figure panel shows the decision regions, the chosen point marked with
+CHOSEN_MARK, or (key d) the network's diagram with weights as text: each unit with
+the weights of its incoming arrows, its bias, its activation and its value for the
+chosen point (``explain.diagram.diagram`` of the current weights, the data the
+``forward`` door's figure draws; s then saves that figure).
 
 No Textual here: the view is tested without a terminal.
 """
@@ -60,6 +64,13 @@ FIRST_CHUNK = 20
 # figure), for the command ``c`` shows when a unit is chosen.
 WEIGHTS_FILE = "explore-network-weights.json"
 NO_UNIT = "none"
+# What the figure panel shows: the decision regions and cost, or the diagram with weights.
+REGIONS, DIAGRAM = "regions", "diagram"
+# The chosen data point on the regions (a character of its own, so it shows without
+# colour: the classes are 'o' and 'x', the boundary '#'), and its colour.
+CHOSEN_MARK = "@"  # as termplot.network_training.CHOSEN, which draws it (plotext is not imported here)
+# The diagram's numbers, as the forward command's table writes them.
+DIAGRAM_PRECISION = 4
 # A unit's arithmetic is worked with the loss train minimises: log loss on the sigmoid output.
 UNIT_LOSS = "log"
 
@@ -213,6 +224,7 @@ class NetworkView(View):
         ("r", "toggle", "run"),
         ("x", "reset", "reset"),
         ("w", "save_weights", "weights"),
+        ("d", "toggle_diagram", "diagram"),
     )
 
     def __post_init__(self):
@@ -224,6 +236,7 @@ class NetworkView(View):
         self._unit = None  # (key, text) of the unit's table last drawn
         self._saved = None  # (path, copied layers) of the weights w last wrote
         self._saves = 0  # how many times w has written them
+        self.showing = REGIONS  # the figure panel's: REGIONS or DIAGRAM (key d)
         super().__post_init__()
         self.run, self._candidate = self._candidate, None
         self._fit_choices()
@@ -383,6 +396,9 @@ class NetworkView(View):
         self._saved = (str(path), _copied(self.run.network.layers))
         self._saves += 1
         self.error = None
+        epochs = self.run.epochs
+        self.notice = (f"Saved the weights after {epochs:,} epoch{'s' if epochs != 1 else ''} "
+                       f"to {path}")
         return str(path)
 
     def unit_example(self):
@@ -562,14 +578,76 @@ class NetworkView(View):
         return text
 
     def figure(self, width: int, height: int, color: bool) -> str:
-        """The command's ``--show`` figure (the same drawer), from a grid of ŷ sized to
-        the terminal rather than the file figure's (see ``picture``)."""
-        from nnexplain.termplot import render
-
+        """The command's ``--show`` figure (the same drawer) with the chosen point
+        marked, from a grid of ŷ sized to the terminal rather than the file figure's
+        (see ``picture``); or, after d, the diagram with weights (``diagram_text``)."""
         began = time.perf_counter()
-        text = render("network_training_figure", self.picture(width, height), width, height, color)
+        if self.showing == DIAGRAM:
+            text = self.diagram_text(width, height)
+        else:
+            from nnexplain.termplot import render
+
+            (x1, x2), _ = self._point(self.values())
+            picture = replace(self.picture(width, height), chosen=(int(self.values()["example"]), x1, x2))
+            text = render("network_training_figure", picture, width, height, color)
         self._drawing += time.perf_counter() - began
         return text
+
+    def toggle_diagram(self) -> None:
+        """d: the figure panel shows the diagram with weights, or the regions again."""
+        self.showing = DIAGRAM if self.showing == REGIONS else REGIONS
+
+    def diagram(self):
+        """The diagram of the current weights with the values of the forward pass for
+        the chosen point: ``explain.diagram.diagram``, as the forward door draws it."""
+        from nnexplain.explain.diagram import diagram
+
+        x, _ = self._point(self.values())
+        return diagram(self.run.network.layers, list(x))
+
+    def figure_example(self):
+        """The regions: the door's training example; the diagram: the ``forward``
+        door's example on the current weights and point (s saves its diagram)."""
+        if self.showing == DIAGRAM:
+            from nnexplain.api.networks import forward
+
+            x, _ = self._point(self.values())
+            return forward(x=list(x), weights=self.run.network.layers)
+        return self.example
+
+    def diagram_text(self, width: int, height: int) -> str:
+        """The diagram with weights as text, ``height`` lines at most: a heading, then
+        one unit a line (wrapped at ``width``), ``u = f(w·x + … + b) = a``, the
+        chosen unit marked with ▶. Lines that do not fit: those around the chosen
+        unit are shown, and a last line says which."""
+        d = self.diagram()
+        values = self.values()
+        k, epochs = int(values["example"]), self.run.epochs
+        x, _ = self._point(values)
+        chosen = values["unit"]
+        inputs = ", ".join(f"{name} = {_shown(v)}" for name, v in zip(d.columns[0], x))
+        heading = f"{d.shape} after {epochs:,} epoch{'s' if epochs != 1 else ''}; point {k}: {inputs}"
+        if len(heading) > width:
+            heading = heading[:width - 1] + "…"
+        lines, first_of = [], {}
+        flat = unit_choices(self.run.network.layers)[1:]
+        place = 0
+        for l in range(len(d.weights)):
+            sources = d.columns[l]
+            for j, unit in enumerate(d.columns[l + 1]):
+                first_of[flat[place]] = len(lines)
+                mark = "▶ " if flat[place] == chosen else "  "
+                lines += unit_lines(unit, d.activations[l], sources, d.weights[l][:, j],
+                                    d.biases[l][j], d.values[l + 1][j], width - 2, mark)
+                place += 1
+        rows = max(height - 1, 1)
+        if len(lines) <= rows:
+            return "\n".join([heading] + lines) + "\n"
+        rows -= 1  # a line says which lines are shown
+        start = 0 if chosen not in first_of else max(0, min(first_of[chosen] - 1, len(lines) - rows))
+        shown = lines[start:start + rows]
+        more = f"(lines {start + 1}–{start + len(shown)} of {len(lines)}; a chosen unit's line stays in view)"
+        return "\n".join([heading] + shown + [more[:width]]) + "\n"
 
     def picture(self, width: int, height: int):
         """The figure's data as ``explain.network_training_figures`` computes it from the
@@ -618,6 +696,38 @@ class NetworkView(View):
         label = max(len(name) for name, _ in rows)
         lines = [heading[:width]] + [f"{name:<{label}}  {value}"[:width] for name, value in rows]
         return "\n".join(lines) + "\n"
+
+
+def _shown(value: float) -> str:
+    from nnexplain.render.numbers import format_number
+
+    return format_number(value, DIAGRAM_PRECISION)
+
+
+def unit_lines(unit, activation, sources, weights, bias, value, width, mark="  ") -> list[str]:
+    """One unit of the diagram: ``h₁ = tanh(1.2·x₁ − 0.5·x₂ + 0.1) = 0.7``, each
+    incoming arrow's weight beside its source, wrapped at ``width`` columns between
+    terms (the lines after the first indented)."""
+    from nnexplain.render.numbers import MINUS
+
+    pieces = [f"{mark}{unit} = {activation}("]
+    for i, (source, w) in enumerate(zip(sources, weights)):
+        text = f"{_shown(abs(w))}·{source}"
+        if i == 0:
+            pieces[0] += text if w >= 0 else MINUS + text
+        else:
+            pieces.append(f" {MINUS if w < 0 else '+'} {text}")
+    pieces.append(f" {MINUS if bias < 0 else '+'} {_shown(abs(bias))})")
+    pieces.append(f" = {_shown(value)}")
+    indent = " " * (len(mark) + len(unit) + 3)
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = indent + piece.lstrip()
+        else:
+            line += piece
+    return lines + [line]
 
 
 def _literal(text: str) -> str:
