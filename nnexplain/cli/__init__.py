@@ -67,6 +67,10 @@ COMMANDS = {
                     "Move a value in the terminal and watch it all change."),
     "lesson": Lazy("nnexplain.cli.lesson:lesson",
                    "Self-study lessons: live examples, checked questions."),
+    "practice": Lazy("nnexplain.cli.practice:practice",
+                     "Drill a skill with fresh numbers, each answer checked."),
+    "worksheet": Lazy("nnexplain.cli.worksheet:worksheet",
+                      "Write problem sheets and answer keys for a class."),
     "figures": Lazy("nnexplain.cli.deck:figures",
                     "Draw every figure nnexplain can make, for slides."),
 }

@@ -223,6 +223,9 @@ SLIP_WORDS = {
     "rounded_early": "you rounded too early",
     "swapped_weight": "you swapped the weight's row and column",
     "wrong_direction": "you stepped in the wrong direction (added the learning-rate step instead of subtracting it)",
+    "value_not_slope": "you gave the function's value, not its slope (derivative)",
+    "counted_from_one": "you counted the classes from 1; here they count from 0, as in PyTorch",
+    "swapped": "you swapped two of the numbers",
 }
 
 

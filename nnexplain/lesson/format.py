@@ -32,6 +32,7 @@ ENGINE_SLIPS = ("sign", "log10", "percent", "squared", "not_squared")
 RUN_SLIPS = (
     "no_bias", "sum_not_mean", "other_class", "rounded_early", "swapped_weight",
     "wrong_direction", "sign", "log10", "squared", "not_squared", "percent",
+    "value_not_slope", "counted_from_one", "swapped",
 )  # fmt: skip
 
 LESSON_FIELDS = {

@@ -140,47 +140,62 @@ class Progress:
         with self._locked():
             self._write(self.entries)
 
-    @contextmanager
     def _locked(self):
-        """An exclusive lock on the data folder, held only around a read-modify-write.
-
-        The folder itself is locked (flock works on directories), so no lock file is
-        left beside the progress file."""
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        if fcntl is None:  # pragma: no cover
-            yield
-            return
-        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise OSError(
-                            errno.EAGAIN,
-                            f"another nnexplain has held the lock on {folder} for over "
-                            f"{LOCK_TIMEOUT_SECONDS:g} s",
-                        ) from None
-                    time.sleep(0.01)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        finally:
-            os.close(handle)
+        return locked(self.path.parent)
 
     def _write(self, entries: dict[str, Entry]) -> None:
-        document = {
+        write_json(self.path, {
             "format": PROGRESS_FORMAT,
             "lessons": {key: asdict(entry) for key, entry in sorted(entries.items())},
-        }
-        with atomic_file(write_target(self.path)) as stream:
-            json.dump(document, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
+        })
+
+
+# The machinery shared by every saved file in the data folder (lesson progress here,
+# practice progress in nnexplain/practice/record.py): a lock around each
+# read-modify-write, atomic writes, and reading that never crashes or hangs.
+
+
+@contextmanager
+def locked(folder: Path):
+    """An exclusive lock on the data folder, held only around a read-modify-write.
+
+    The folder itself is locked (flock works on directories), so no lock file is
+    left beside the saved files. OSError if another nnexplain holds it for over
+    LOCK_TIMEOUT_SECONDS."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OSError(
+                        errno.EAGAIN,
+                        f"another nnexplain has held the lock on {folder} for over "
+                        f"{LOCK_TIMEOUT_SECONDS:g} s",
+                    ) from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
+
+
+def write_json(path: Path, document) -> None:
+    """Write ``document`` as indented JSON to ``path``, atomically (through a symlink
+    to its target; OSError for a folder, FIFO or device in its place)."""
+    with atomic_file(write_target(path)) as stream:
+        json.dump(document, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
 
 
 def write_target(path: Path) -> str:
@@ -205,32 +220,47 @@ def write_target(path: Path) -> str:
 def read_entries(path: Path) -> tuple[dict[str, Entry], str | None]:
     """``(entries, None)`` for a good progress file or none; ``({}, reason)`` otherwise.
 
-    Never blocks (a FIFO is refused before it is opened, and opened without waiting
-    if it appears in between), never reads more than MAX_FILE_BYTES, never raises."""
-    from nnexplain.reading import ReadError, read_bytes_limited
-
-    if not os.path.exists(path):  # none yet (or a symlink to a file not made yet)
+    Never blocks, never reads more than MAX_FILE_BYTES, never raises (see read_json)."""
+    document, reason = read_json(path, "a progress file")
+    if reason is not None:
+        return {}, reason
+    if document is NONE_YET:
         return {}, None
-    try:
-        data = read_bytes_limited(path, MAX_FILE_BYTES, "a progress file")
-    except ReadError as error:
-        return {}, str(error)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return {}, f"cannot be read (it is not UTF-8 text: {error.reason} at byte {error.start})"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return {}, f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
-    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
-        return {}, f"is not usable JSON (it holds a number of more than {sys.get_int_max_str_digits():,} digits)"
-    except RecursionError:
-        return {}, "is not usable JSON (nested too deeply)"
     entries = _entries(document)
     if entries is None:
         return {}, "does not hold nnexplain lesson progress"
     return entries, None
+
+
+NONE_YET = object()  # read_json's document when there is no file yet
+
+
+def read_json(path: Path, kind: str, limit: int = MAX_FILE_BYTES) -> tuple[object, str | None]:
+    """``(document, None)`` for a readable JSON file, ``(NONE_YET, None)`` for none yet, and
+    ``(None, reason)`` for anything else; ``kind`` names the file ("a progress file").
+
+    Never blocks (a FIFO is refused before it is opened, and opened without waiting
+    if it appears in between), never reads more than ``limit`` bytes, never raises."""
+    from nnexplain.reading import ReadError, read_bytes_limited
+
+    if not os.path.exists(path):  # none yet (or a symlink to a file not made yet)
+        return NONE_YET, None
+    try:
+        data = read_bytes_limited(path, limit, kind)
+    except ReadError as error:
+        return None, str(error)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, f"cannot be read (it is not UTF-8 text: {error.reason} at byte {error.start})"
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        return None, f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
+        return None, f"is not usable JSON (it holds a number of more than {sys.get_int_max_str_digits():,} digits)"
+    except RecursionError:
+        return None, "is not usable JSON (nested too deeply)"
 
 
 def _kind(mode: int) -> str:

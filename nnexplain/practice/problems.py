@@ -21,6 +21,8 @@ from nnexplain.practice.templates import FUNCTION_NAMES, SLOT, Param, Skill, exp
 from nnexplain.render.numbers import MINUS
 
 MAX_TRIES = 200
+# After one of these, a negative number is written in parentheses in prose.
+OPERATORS = ("−", "-", "+", "·", "×", "*", "/", "^")
 FUNCTIONS = {"abs": abs, "round": round, "min": min, "max": max, "sqrt": math.sqrt, "exp": math.exp,
              "log": math.log, "len": len, "sum": sum}
 assert tuple(FUNCTIONS) == FUNCTION_NAMES
@@ -139,7 +141,8 @@ def build(skill: Skill, values: dict, tries: int = 1):
             return None, f"require {condition!r} fails"
     try:
         argv = runs.parse_run(fill(skill.run, values))
-        answer = answers.lookup(runs.document(argv), skill.path)
+        path = fill(skill.path, values)
+        answer = answers.lookup(runs.document(argv), path)
     except (runs.RunError, answers.PathError) as error:
         return None, f"run: {error}"
     if not math.isfinite(answer):
@@ -152,16 +155,16 @@ def build(skill: Skill, values: dict, tries: int = 1):
     line = fill(skill.run, values)
     run_lines = (("answer", line), *((name, fill(text, values)) for name, text in skill.runs))
     slips = tuple(
-        Slip(slip.name, fill(slip.run, values) if slip.run else None, slip.path,
-             fill(slip.says, values) if slip.says else None)
+        Slip(slip.name, fill(slip.run, values) if slip.run else None, fill(slip.path, values) if slip.path else None,
+             fill(slip.says, values, shown=True) if slip.says else None)
         for slip in skill.slips
     )
     step = Step(number=1, kind="question", title=skill.title, prompt="", hint="",
-                explanation="", answer=Computed(line, skill.path), decimals=skill.decimals,
+                explanation="", answer=Computed(line, path), decimals=skill.decimals,
                 tolerance=skill.tolerance, whole=skill.whole, slips=slips)
     lesson = Lesson(skill.name, skill.title, skill.title, 1, (step,), skill.source, run_lines)
     texts, problems = {}, []
-    for field, text in (("prompt", skill.prompt), ("explanation", skill.explanation or _explanation(skill)),
+    for field, text in (("prompt", skill.prompt), ("explanation", skill.explanation or ""),
                         *((f"hint {i}", h) for i, h in enumerate(skill.hints, 1))):
         texts[field], found = answers.fill_text(lesson, fill(text, values, shown=True))
         problems += found
@@ -177,14 +180,10 @@ def build(skill: Skill, values: dict, tries: int = 1):
             return None, f"slip {slip.name} gives the right answer"
     hints = [texts[f"hint {i}"] for i in range(1, len(skill.hints) + 1)]
     step = Step(number=1, kind="question", title=skill.title, prompt=texts["prompt"], hint=hints[0],
-                more_hints=tuple(hints[1:]), explanation=texts["explanation"], answer=Computed(line, skill.path),
+                more_hints=tuple(hints[1:]), explanation=texts["explanation"], answer=Computed(line, path),
                 decimals=skill.decimals, tolerance=skill.tolerance, whole=skill.whole, slips=slips)
     lesson = Lesson(skill.name, skill.title, skill.title, 1, (step,), skill.source, run_lines)
     return Problem(skill, values, argv, answer, step, lesson, tries), None
-
-
-def _explanation(skill: Skill) -> str:
-    return "The command above works it out with every step shown: run it, or type `solution`."
 
 
 def _names(expression: str) -> set[str]:
@@ -200,7 +199,11 @@ def fill(text: str, values: dict, shown: bool = False) -> str:
         value = values[match.group(1)]
         if match.group(2) is not None:
             value = value[int(match.group(2))]
-        return write(value, shown)
+        written = write(value, shown)
+        before = text[: match.start()].rstrip()
+        if shown and written.startswith(MINUS) and before.endswith(OPERATORS):
+            return f"({written})"  # "1.5 − (−1.1)", never "1.5 − −1.1"
+        return written
 
     return SLOT.sub(replace, text)
 

@@ -334,12 +334,13 @@ SAFE_WORD = re.compile(r"[A-Za-z0-9_-]{1,40}")
 def _slot_problems(raw, values, runs, known, where):
     """Every {name} slot names a parameter or derived value; nothing else is in single braces."""
     problems = []
-    texts = [(field, values[field]) for field in ("prompt", "run", "explanation") if field in values]
+    texts = [(field, values[field]) for field in ("prompt", "run", "path", "explanation") if field in values]
     texts += [(f"hints {i}", h) for i, h in enumerate(values["hints"], 1)]
     texts += [(f"runs.{n}", t) for n, t in runs]
     for index, slip in enumerate(values["slips"], 1):
         if slip.run:
             texts.append((f"slip {index}.run", slip.run))
+            texts.append((f"slip {index}.path", slip.path))
         if slip.says:
             texts.append((f"slip {index}.says", slip.says))
     for field, text in texts:
