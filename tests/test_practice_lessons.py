@@ -53,3 +53,14 @@ def test_a_malformed_practice_list_is_named(tmp_path):
     result = run("lesson", "check", str(path))
     assert result.exit_code == 1
     assert "practice: expected a list of 1 to 12 practice skill names" in result.output
+
+
+def test_every_shipped_lesson_with_skills_points_to_all_of_them():
+    from nnexplain.lesson.catalog import load_shipped, shipped_names
+    from nnexplain.practice.catalog import shipped_skills
+
+    by_topic = {}
+    for skill in shipped_skills().values():
+        by_topic.setdefault(skill.topic, []).append(skill.name)
+    for name in shipped_names():
+        assert list(load_shipped(name).practice) == by_topic.get(name, []), name
