@@ -145,3 +145,48 @@ def _running(pid: int) -> bool:
     except (OSError, OverflowError):
         return False
     return True
+
+
+def check_target(target) -> None:
+    """OSError unless ``target`` is missing, a regular file or a symlink: a staged
+    file may replace only those (never a folder, a FIFO or a device)."""
+    import errno
+
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    name = os.path.basename(os.fspath(target))
+    if stat.S_ISDIR(mode):
+        raise OSError(errno.EISDIR, f"{name} is a folder")
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EINVAL, f"{name} is not a regular file")
+
+
+def move_into_place(moves, mode: int | None = None) -> list:
+    """Move staged files onto their targets, ``(source, target)`` pairs in order,
+    after checking every target first (``check_target``). Returns the targets that
+    did not exist before. If a move fails (Ctrl-C included), the targets this call
+    added are removed again and the error passes on: a set of files is published
+    whole or not at all (a file it replaced stays replaced, by a complete one).
+    ``mode``: permissions to give each file before it is moved."""
+    moves = list(moves)
+    for _, target in moves:  # refuse before anything is moved
+        check_target(target)
+    created = []
+    try:
+        for source, target in moves:
+            existed = os.path.lexists(target)
+            if mode is not None:
+                os.chmod(source, mode)
+            os.replace(source, target)
+            if not existed:
+                created.append(target)
+    except BaseException:
+        for target in created:
+            try:
+                os.unlink(target)
+            except OSError:
+                pass
+        raise
+    return created

@@ -75,6 +75,9 @@ def test_an_installed_wheel_finds_the_lessons(wheel, tmp_path):
     assert "neuron" in listing.stdout
     check = nnexplain("lesson", "check")
     assert check.returncode == 0 and check.stdout.startswith("OK: "), check.stderr
+    # the practice templates ship as data beside the lessons, and every one draws
+    practice = nnexplain("practice", "--check", "--seeds", "2")
+    assert practice.returncode == 0 and practice.stdout.startswith("OK: "), practice.stdout + practice.stderr
     # the example networks and the typing marker ship too: a name works from any folder
     network = nnexplain("forward", "--weights", "xor_sigmoid", "--x", "1,0", "--format", "json")
     assert network.returncode == 0, network.stderr

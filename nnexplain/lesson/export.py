@@ -11,14 +11,12 @@ handout that cannot be written) leaves none of its own files behind, and the fil
 that were in the folder before are kept as they were.
 """
 
-import errno
 import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 
-from nnexplain.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_file, remove_stale_temporaries
+from nnexplain.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_file, move_into_place, remove_stale_temporaries
 from nnexplain.lesson import answers, present, runs
 from nnexplain.lesson.format import Computed, Lesson, Step
 from nnexplain.lesson.runner import failing_step
@@ -146,7 +144,6 @@ def export(lesson: Lesson, folder: Path, fmt: str = "markdown", answers_at: str 
     # is removed by the next write into this folder.
     remove_stale_temporaries(folder)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX))
-    created: list[Path] = []  # files this export added to the folder, removed on failure
     try:
         if fmt == "ipynb":
             from nnexplain.lesson.notebook import notebook_text
@@ -155,32 +152,9 @@ def export(lesson: Lesson, folder: Path, fmt: str = "markdown", answers_at: str 
         else:
             text, drawn = handout(lesson, staging, answers_at)
         write_atomically(staging / path.name, text)
-        moves = [(figure, folder / figure.name) for figure in drawn] + [(staging / path.name, path)]
-        for _, target in moves:  # refuse before anything is moved
-            _check_target(target)
-        for source, target in moves:
-            existed = os.path.lexists(target)
-            os.replace(source, target)
-            if not existed:
-                created.append(target)
-    except BaseException:
-        for target in created:
-            try:
-                os.unlink(target)
-            except OSError:
-                pass
-        raise
+        move_into_place([(figure, folder / figure.name) for figure in drawn] + [(staging / path.name, path)])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return path, [folder / figure.name for figure in drawn]
 
 
-def _check_target(target: Path) -> None:
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    if stat.S_ISDIR(mode):
-        raise OSError(errno.EISDIR, "it is a folder")
-    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        raise OSError(errno.EINVAL, "it is not a regular file")

@@ -33,13 +33,13 @@ import errno
 import os
 import re
 import shutil
-import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from nnexplain.atomic import check_target, move_into_place
 from nnexplain.lesson import answers, runs
 from nnexplain.practice import problems as drawing
 from nnexplain.practice.templates import Skill
@@ -502,7 +502,6 @@ def write(sheet: Worksheet, folder, progress=None) -> list[str]:
     folder = Path(folder)
     remove_stale_temporaries(folder)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX))
-    created: list[Path] = []
     made_figures_folder = False
     try:
         entries = figures_of(sheet)
@@ -530,26 +529,15 @@ def write(sheet: Worksheet, folder, progress=None) -> list[str]:
             if progress:
                 progress(done, total)
         names = [e.figure for e in entries] + [name for name, _ in files]
-        for name in names:  # refuse before anything is moved
-            _check_target(folder / name)
+        for name in names:  # refuse before the figures folder is made
+            check_target(folder / name)
         if entries and not (folder / FIGURES).is_dir():
             if os.path.lexists(folder / FIGURES):
                 raise OSError(errno.ENOTDIR, f"{FIGURES!r} in the folder is not a folder")
             (folder / FIGURES).mkdir()
             made_figures_folder = True
-        for name in names:
-            target = folder / name
-            existed = os.path.lexists(target)
-            os.chmod(staging / name, _permissions())
-            os.replace(staging / name, target)
-            if not existed:
-                created.append(target)
+        move_into_place([(staging / name, folder / name) for name in names], mode=_permissions())
     except BaseException:
-        for target in created:
-            try:
-                os.unlink(target)
-            except OSError:
-                pass
         if made_figures_folder:
             try:
                 os.rmdir(folder / FIGURES)
@@ -567,12 +555,3 @@ def _permissions() -> int:
     return 0o666 & ~current_umask()
 
 
-def _check_target(target: Path) -> None:
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    if stat.S_ISDIR(mode):
-        raise OSError(errno.EISDIR, f"{target.name} is a folder")
-    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        raise OSError(errno.EINVAL, f"{target.name} is not a regular file")
