@@ -13,7 +13,8 @@ from nnexplain import api
 TARGET = Path(__file__).with_name("api.md")
 # The doors in the order the command reference lists their commands.
 DOORS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "crossentropy",
-         "forward", "backprop", "train", "train_network", "optimize", "approximate", "linear_collapse")
+         "forward", "backprop", "train", "train_network", "optimize", "approximate", "linear_collapse",
+         "problem")
 
 
 def signature(name: str, function) -> str:

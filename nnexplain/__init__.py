@@ -11,7 +11,7 @@ from nnexplain.inputs import InputError  # noqa: E402  (tiny: no NumPy, no click
 # The API's functions (nnexplain.api) are loaded on first use, so that ``import
 # nnexplain`` and the command line's --help stay free of NumPy and matplotlib.
 _API = ("Example", "activation", "approximate", "backprop", "bias", "compare", "cost",
-        "crossentropy", "forward", "linear_collapse", "loss", "neuron", "optimize", "softmax",
+        "crossentropy", "forward", "linear_collapse", "loss", "neuron", "optimize", "problem", "softmax",
         "train", "train_network")
 
 

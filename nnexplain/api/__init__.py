@@ -22,7 +22,7 @@ _DOORS = {
     "cost": "losses", "loss": "losses",
     "backprop": "networks", "forward": "networks", "linear_collapse": "networks",
     "bias": "neurons", "neuron": "neurons", "softmax": "neurons",
-    "optimize": "optimizers",
+    "optimize": "optimizers", "problem": "practice",
     "NetworkTrainingExample": "network_training", "train_network": "network_training",
     "TrainingExample": "training", "train": "training",
 }
