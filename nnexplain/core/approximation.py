@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnexplain.core.activations import relu
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.core.network import layer, predict
 
 FUNCTIONS = ("sin", "square", "abs", "step")
@@ -161,7 +162,7 @@ def error_grid(a, b, x_knots, points=GRID_POINTS, extra=()):
     (f's own kinks, where the largest error of a corner-cutting segment sits)."""
     grid = np.linspace(a, b, points)
     middles = (x_knots[:-1] + x_knots[1:]) / 2
-    return np.unique(np.concatenate((grid, x_knots, middles, np.asarray(extra, dtype=np.float64))))
+    return sorted_unique(np.concatenate((grid, x_knots, middles, np.asarray(extra, dtype=np.float64))))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnexplain.core.activations import activate
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.core.losses import cost
 
 DEFAULT_SEED = 42
@@ -349,7 +350,7 @@ def path_epochs(epochs, most=400):
     beyond that ``most`` epochs spaced evenly on a log scale (plus 0 and the last)."""
     if epochs <= most:
         return tuple(range(epochs + 1))
-    spaced = np.unique(np.geomspace(1, epochs, most).round().astype(np.int64))
+    spaced = sorted_unique(np.geomspace(1, epochs, most).round().astype(np.int64))
     return tuple(sorted({0, epochs, *spaced.tolist()}))
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from nnexplain import core
 from nnexplain.core.activations import AUTOGRAD_GRADS, activate_grad_autograd
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.worked import (
     joined,
@@ -781,7 +782,7 @@ def _leak(name, along, value, slope, value_range):
 def _dense(z):
     low, high = float(z.min()), float(z.max())
     if z.size > CURVE_POINTS:
-        return np.unique(z)
+        return sorted_unique(z)
     if low == high:
         span = max(HALF_WIDTH, abs(low) / 2)
         big = np.finfo(np.float64).max

@@ -23,6 +23,7 @@ from nnexplain.core.approximation import (
     target,
     unit_contributions,
 )
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.explain.worked import (
     Column,
     ExampleTable,
@@ -339,7 +340,7 @@ CURVE_POINTS = 1001
 
 def approximation_curves(function, units, a, b) -> ApproximationCurves:
     built = construct(function, a, b, units)
-    x = np.unique(np.concatenate((np.linspace(a, b, CURVE_POINTS), built.x)))
+    x = sorted_unique(np.concatenate((np.linspace(a, b, CURVE_POINTS), built.x)))
     return ApproximationCurves(
         function, x, target(function, x), network_output(built, x),
         unit_contributions(built, x), built.output_bias, built.x,

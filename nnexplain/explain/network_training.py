@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnexplain.core import network_training as nt
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.core.network import log_loss_from_logit, parameter_count
 from nnexplain.core.training import table_epochs
 from nnexplain.explain.worked import (
@@ -489,7 +490,7 @@ def _curve_epochs(last):
     """Every epoch up to CURVE_POINTS, else CURVE_POINTS evenly spaced (0 and last in)."""
     if last < CURVE_POINTS:
         return np.arange(last + 1)
-    return np.unique(np.linspace(0, last, CURVE_POINTS).round().astype(np.int64))
+    return sorted_unique(np.linspace(0, last, CURVE_POINTS).round().astype(np.int64))
 
 
 def _epochs(n: int) -> str:

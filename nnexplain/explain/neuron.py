@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnexplain import core
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.explain.activation_forms import FORMS
 from nnexplain.explain.curves import Curve
 from nnexplain.explain.worked import (
@@ -229,7 +230,7 @@ def bias_curves(w, biases, activation="sigmoid", x=None, slope=core.DEFAULT_SLOP
     low, high = bias_curve_range(w, biases, xs)
     # The shifts themselves are points of every curve, so a ReLU's kink is drawn sharp.
     shifts = core.bias_shift(w, np.asarray(biases, dtype=np.float64))
-    dense = np.union1d(np.linspace(low, high, CURVE_POINTS), shifts)
+    dense = sorted_unique(np.concatenate((np.linspace(low, high, CURVE_POINTS), np.ravel(shifts))))
     curves = tuple(
         Curve(float(b), dense, np.asarray(core.activate(activation, core.weighted_sum(dense, w, b), slope)))
         for b in biases

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nnexplain.api import network_training as door
+from nnexplain.core.arrays import sorted_unique
 from nnexplain.explore.state import Parameter, View
 from nnexplain.inputs import InputError, option, typed_number
 
@@ -665,7 +666,7 @@ class NetworkView(View):
             pad = explain.GRID_MARGIN * (high - low) or 0.5
             axes.append(np.linspace(low - pad, high + pad, count))
         last = len(outcome.run.curve) - 1
-        shown = np.unique(np.linspace(0, last, min(last + 1, 2 * width)).round().astype(np.int64))
+        shown = sorted_unique(np.linspace(0, last, min(last + 1, 2 * width)).round().astype(np.int64))
         return explain.DecisionPicture(
             task=p.task, shape=explain.shape_name(p.sizes), x=p.x, y=p.y, axis_1=axes[0],
             axis_2=axes[1], probability=nt.probability_grid(outcome.run.final_layers, *axes),
