@@ -31,7 +31,7 @@ OPTIONS = (
 )  # fmt: skip
 COMMANDS = ("loss", "cost", "activation", "compare", "bias", "neuron", "softmax", "forward",
             "backprop", "train", "crossentropy", "optimize", "approximate", "linear-collapse",
-            "lesson", "figures", "explore")
+            "lesson", "figures", "explore", "practice", "worksheet")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 
 
@@ -254,7 +254,9 @@ def figures_arguments(draw):
     for option, values in options.items():
         if option == "--out" or draw(st.booleans()):
             pairs.append([option, draw(values | WILD if draw(st.integers(0, 7)) == 7 else values)])
-    pairs = [pair for pair in pairs if draw(st.integers(0, 12)) != 12]
+    # Any option but --only may go missing: without it the whole deck (25 figures,
+    # ~7 s in PDF) would be drawn, and hypothesis replays a slow example several times.
+    pairs = pairs[:1] + [pair for pair in pairs[1:] if draw(st.integers(0, 12)) != 12]
     tokens = sum(draw(st.permutations(pairs)), [])
     for flag in ("--transparent", "--list"):
         if draw(st.integers(0, 4)) == 0:

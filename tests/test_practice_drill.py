@@ -18,7 +18,7 @@ from nnexplain.cli import cli
 from nnexplain.lesson import progress as store
 from nnexplain.practice import record as practice_record
 from nnexplain.practice.catalog import load_file
-from nnexplain.practice.drill import SelectError, select
+from nnexplain.practice.catalog import SelectError, select
 from nnexplain.practice.problems import draw
 from nnexplain.practice.schedule import RIGHT, State, after
 

@@ -33,7 +33,7 @@ def problem(skill: str, seed: int | None = None, templates: str | os.PathLike | 
 
     from nnexplain.lesson.catalog import CatalogError
     from nnexplain.practice import catalog, problems
-    from nnexplain.practice.drill import SelectError, select
+    from nnexplain.practice.catalog import SelectError, select
     from nnexplain.practice.templates import TemplateError
 
     if not isinstance(skill, str):

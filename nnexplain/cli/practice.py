@@ -99,7 +99,7 @@ def _skills(templates):
 
 
 def _select(skills, names, templates):
-    from nnexplain.practice.drill import SelectError, select
+    from nnexplain.practice.catalog import SelectError, select
 
     lessons = ()
     if templates is None:

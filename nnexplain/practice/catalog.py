@@ -1,6 +1,7 @@
 """Finding problem templates: the shipped ones in ``lessons/practice/`` (installed as
 data of ``nnexplain.curriculum``), or a teacher's template file given by path."""
 
+import difflib
 import functools
 import os
 
@@ -58,3 +59,40 @@ def load_file(path: str) -> dict[str, Skill]:
     if problems:
         raise TemplateError(problems)
     return {skill.name: skill for skill in skills}
+
+
+class SelectError(ValueError):
+    """A name that is neither a skill nor a topic; the message names the closest one."""
+
+
+def expand(skills: dict, names, lessons=()) -> list[str]:
+    """The skill names ``names`` pick, in the order given, repeats kept (a topic —
+    a lesson's name — is all its skills, in their file's order). ``lessons``: lesson
+    names that may have no skills yet. SelectError naming the closest name."""
+    if not names:
+        raise SelectError("name at least one skill or topic; nnexplain practice --list lists them")
+    topics: dict[str, list[str]] = {}
+    for name, skill in skills.items():
+        topics.setdefault(skill.topic, []).append(name)
+    chosen = []
+    for name in names:
+        if name in skills:
+            chosen.append(name)
+        elif name in topics:
+            chosen += topics[name]
+        elif name in lessons:
+            raise SelectError(f"the lesson {name!r} has no practice skills yet; nnexplain practice --list "
+                              "lists the skills")
+        else:
+            close = difflib.get_close_matches(name, [*skills, *topics], n=1, cutoff=0.5)
+            nearest = f" (did you mean {close[0]!r}?)" if close else ""
+            raise SelectError(f"no skill or topic {name!r}{nearest}; nnexplain practice --list lists them")
+    return chosen
+
+
+def select(skills: dict, names, lessons=()) -> list[str]:
+    """The skills ``names`` mean, once each, in the order of ``skills`` (none: every skill)."""
+    if not names:
+        return list(skills)
+    chosen = set(expand(skills, names, lessons))
+    return [name for name in skills if name in chosen]

@@ -9,7 +9,6 @@ A wrong answer is answered at once: what went wrong (the slip, when one matches;
 when it is probably rounding), the answer and the worked solution, then the next problem.
 """
 
-import difflib
 import sys
 from dataclasses import dataclass
 
@@ -32,36 +31,8 @@ HELP = (
 )
 
 
-class SelectError(ValueError):
-    """A name that is neither a skill nor a topic; the message names the closest one."""
-
-
 class DrillFailed(Exception):
     """A problem could not be drawn or worked out; the message names the skill."""
-
-
-def select(skills: dict, names, lessons=()) -> list[str]:
-    """The skill names ``names`` mean, in the order of ``skills`` (a topic: all its
-    skills; none: every skill). ``lessons``: lesson names that may have no skills yet."""
-    if not names:
-        return list(skills)
-    topics: dict[str, list[str]] = {}
-    for name, skill in skills.items():
-        topics.setdefault(skill.topic, []).append(name)
-    chosen = set()
-    for name in names:
-        if name in skills:
-            chosen.add(name)
-        elif name in topics:
-            chosen.update(topics[name])
-        elif name in lessons:
-            raise SelectError(f"the lesson {name!r} has no practice skills yet; nnexplain practice --list "
-                              "lists the skills")
-        else:
-            close = difflib.get_close_matches(name, [*skills, *topics], n=1, cutoff=0.5)
-            nearest = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SelectError(f"no skill or topic {name!r}{nearest}; nnexplain practice --list lists them")
-    return [name for name in skills if name in chosen]
 
 
 @dataclass

@@ -28,7 +28,6 @@
   by complete ones).
 """
 
-import difflib
 import errno
 import os
 import re
@@ -98,27 +97,12 @@ class Worksheet:
 def resolve(names, skills: dict[str, Skill]) -> list[Skill]:
     """The skills ``names`` pick, in order (a topic is all its skills; a skill named
     twice is used twice as often). WorksheetError naming the closest match."""
-    if not names:
-        raise WorksheetError("SKILL|TOPIC", "name at least one skill or topic; " + _known(skills))
-    chosen: list[Skill] = []
-    topics: dict[str, list[Skill]] = {}
-    for skill in skills.values():
-        topics.setdefault(skill.topic, []).append(skill)
-    for name in names:
-        if name in skills:
-            chosen.append(skills[name])
-        elif name in topics:
-            chosen += topics[name]
-        else:
-            close = difflib.get_close_matches(name, [*skills, *topics], n=1, cutoff=0.5)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise WorksheetError("SKILL|TOPIC", f"no skill or topic is called {name!r}; {hint}{_known(skills)}")
-    return chosen
+    from nnexplain.practice.catalog import SelectError, expand
 
-
-def _known(skills) -> str:
-    topics = sorted({s.topic for s in skills.values()})
-    return f"the skills are: {', '.join(skills)}; the topics: {', '.join(topics)}"
+    try:
+        return [skills[name] for name in expand(skills, names)]
+    except SelectError as error:
+        raise WorksheetError("SKILL|TOPIC", str(error)) from None
 
 
 def variant_name(index: int, count: int) -> str:
