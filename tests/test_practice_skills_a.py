@@ -47,7 +47,7 @@ EXPECTED = {
     "neuron-relu": lambda v: max(0.0, _z(v)),
     "bias-midpoint": lambda v: -v["b"] / v["w"],
     "bias-zero-input": lambda v: float(act.sigmoid(v["b"])),
-    "softmax-probability": lambda v: math.exp(v["z"][v["k"]]) / sum(math.exp(s) for s in v["z"]),
+    "softmax-probability": lambda v: math.exp(v["z"][v["k"] - 1]) / sum(math.exp(s) for s in v["z"]),
     "crossentropy-target": lambda v: -float(ce.log_softmax(v["z"])[v["k"]]),
 }
 
@@ -64,7 +64,7 @@ SLIPS = {
     "neuron-relu": ("no_bias", lambda v: max(0.0, float(np.dot(v["x"], v["w"])))),
     "bias-midpoint": ("swapped", lambda v: -v["w"] / v["b"]),
     "bias-zero-input": ("no_bias", lambda v: float(act.sigmoid(0.0))),
-    "softmax-probability": ("percent", lambda v: 100 * float(act.softmax(v["z"])[v["k"]])),
+    "softmax-probability": ("percent", lambda v: 100 * float(act.softmax(v["z"])[v["k"] - 1])),
     "crossentropy-target": ("other_class", lambda v: -float(np.max(ce.log_softmax(v["z"])))),
 }
 
@@ -74,7 +74,6 @@ SLIPS = {
 # first seeds where the two differ.
 MORE_SLIPS = {
     "sigmoid-slope": ("value_not_slope", lambda v: float(act.sigmoid(v["z"]))),
-    "softmax-probability": ("counted_from_one", lambda v: float(act.softmax(v["z"])[v["k"] - 1])),
     "crossentropy-target": ("counted_from_one", lambda v: -float(ce.log_softmax(v["z"])[v["k"] - 1])),
 }
 
@@ -146,27 +145,27 @@ def test_more_slips_are_named(skills, name):
         assert "-" not in verdict.message
 
 
-def test_softmax_asks_about_a_drawn_class_counted_from_0(skills):
+def test_softmax_asks_about_a_drawn_score_numbered_as_its_command_numbers_them(skills):
+    # `nnexplain softmax` numbers the scores i = 1 to n, so the question does too
+    # (crossentropy --target counts classes from 0, as PyTorch; its skill says so).
     asked = set()
     for seed in range(30):
         problem = problems.draw(skills["softmax-probability"], np.random.default_rng(seed))
         k, z = problem.values["k"], problem.values["z"]
-        assert 1 <= k < len(z)  # class 0 is named in the prompt; class k - 1 exists for the slip
-        assert f"give to class {k}?" in problem.prompt and "numbered from 0" in problem.prompt
-        assert problem.step.answer.path == f"classes.p.{k}"
-        assert problem.answer == pytest.approx(float(act.softmax(z)[k]), rel=1e-12)
+        assert 1 <= k <= len(z)
+        assert f"What is pᵢ for i = {k}, the probability of the score z{'₁₂₃₄'[k - 1]} = " in problem.prompt
+        assert problem.step.answer.path == f"classes.p.{k - 1}"
+        assert problem.answer == pytest.approx(float(act.softmax(z)[k - 1]), rel=1e-12)
         asked.add(k)
-    assert asked == {1, 2, 3}
+    assert asked == {1, 2, 3, 4}
 
 
 def test_counted_from_one_message_names_the_class_taken(skills):
-    problem = _seeds_where_slip_is_first(skills["softmax-probability"], "counted_from_one", 1)[0]
+    problem = _seeds_where_slip_is_first(skills["crossentropy-target"], "counted_from_one", 1)[0]
     k, z = problem.values["k"], problem.values["z"]
-    typed = answers.show_expected(float(act.softmax(z)[k - 1]), problem.step)
-    message = problem.judge(typed).message
-    assert f"counting from 0 that is class {k - 1}" in message
-    assert f"Class {k} is the one with score {problems.write(z[k], shown=True)}." in message
-    assert f"score number {k} in the list, {problems.write(z[k - 1], shown=True)}:" in message
+    typed = answers.show_expected(-float(ce.log_softmax(z)[k - 1]), problem.step)
+    verdict = problem.judge(typed)
+    assert verdict.slip == "counted_from_one" and not verdict.right
 
 
 def test_signed_numbers_are_quoted_in_prose(skills):
