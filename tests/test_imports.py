@@ -52,6 +52,29 @@ def imported_by(args, tmp_path):
     return set(listing.read_text(encoding="utf-8").split("\n"))
 
 
+# Every figure the tool draws is in the deck, each with the command that draws it.
+PLOTS = [[*figure.argv(), figure.option] for figure in DECK]
+
+
+@pytest.fixture(scope="module")
+def plots_drawn(tmp_path_factory):
+    """``imported_by`` for every deck figure's command, two fresh interpreters at a
+    time: each is mostly matplotlib's import (~1 s), and the suite itself runs on one
+    core of a 2-core machine. ``{" ".join(args): (modules, figure path) or the failure}``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(args):
+        folder = tmp_path_factory.mktemp("plot")
+        figure = folder / "figure.svg"
+        try:
+            return imported_by(args + [str(figure)], folder), figure
+        except AssertionError as failure:
+            return failure
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip((" ".join(a) for a in PLOTS), pool.map(run, PLOTS)))
+
+
 @pytest.mark.parametrize(
     "args",
     [["--help"], ["loss", "--help"], ["figures", "--list"]] + [[name, "-h"] for name in COMMANDS],
@@ -105,15 +128,12 @@ def test_plot_option_does_import_matplotlib(tmp_path):
     assert figure.is_file()
 
 
-@pytest.mark.parametrize(
-    "args",
-    # Every figure the tool draws is in the deck, each with the command that draws it.
-    [[*figure.argv(), figure.option] for figure in DECK],
-    ids=" ".join,
-)
-def test_every_plot_option_draws(args, tmp_path):
-    figure = tmp_path / "figure.svg"
-    modules = imported_by(args + [str(figure)], tmp_path)
+@pytest.mark.parametrize("args", PLOTS, ids=" ".join)
+def test_every_plot_option_draws(args, plots_drawn):
+    drawn = plots_drawn[" ".join(args)]
+    if isinstance(drawn, AssertionError):
+        raise drawn
+    modules, figure = drawn
     assert "matplotlib" in modules
     assert figure.is_file()
 
