@@ -284,52 +284,25 @@ def index_markdown(figures, fmt: str, made_with: str, settings: dict | None = No
     return "\n".join(lines)
 
 
-def default_jobs() -> int:
-    """How many figures to draw at once: one per core this process may use."""
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def draw_many(figures, folder, fmt: str, settings: dict, jobs: int = 1):
-    """Draw ``figures`` into ``folder``; yield each figure as its file is complete.
+    """Draw ``figures`` into ``folder``; yield each figure as its file is complete
+    (``jobs`` worker processes at a time: nnexplain.workers.in_order, which says what
+    happens when the caller stops early). RunError from a command is raised here."""
+    from functools import partial
 
-    With ``jobs`` > 1 (and where processes can be forked, so matplotlib is imported
-    once and shared) the figures are drawn by that many worker processes. At most
-    ``jobs`` figures are in progress at any time: when the caller stops early (an
-    error, Ctrl-C) the ones being drawn finish, so no worker is killed mid-write, and
-    no figure after them is started. RunError from a command is raised here.
-    """
-    import multiprocessing
+    from nnexplain.lesson.runs import RunError
+    from nnexplain.workers import WorkerStopped, in_order
 
     work = [(figure, str(folder / file_name(figure, fmt))) for figure in figures]
-    jobs = min(jobs, len(work))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for figure, path in work:
-            _draw_with(settings, figure, path)
+    try:
+        for figure, _ in in_order(partial(_draw_job, settings), work, jobs):
             yield figure
-        return
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
-        pending = []
-        try:
-            for figure, path in work:
-                pending.append((figure, pool.apply_async(_draw_in_worker, (settings, figure, path))))
-                if len(pending) == jobs:
-                    yield _finished(pending.pop(0))
-            while pending:
-                yield _finished(pending.pop(0))
-        finally:
-            pool.close()
-            pool.join()  # the figures already started finish; nothing is cut off
+    except WorkerStopped as stopped:
+        raise RunError(f"could not draw {stopped.item[0].name}: {stopped}") from None
 
 
-def _finished(item):
-    figure, result = item
-    result.get()  # re-raises a worker's RunError here
-    return figure
+def _draw_job(settings: dict, work) -> None:
+    _draw_with(settings, *work)
 
 
 def _draw_with(settings: dict, figure: DeckFigure, path: str) -> None:
@@ -341,22 +314,3 @@ def _draw_with(settings: dict, figure: DeckFigure, path: str) -> None:
             draw(figure, path)
     except RunError as error:
         raise RunError(f"could not draw {figure.name}: {error}") from None
-
-
-def _draw_in_worker(settings: dict, figure: DeckFigure, path: str) -> None:
-    from nnexplain.lesson.runs import RunError
-
-    try:
-        _draw_with(settings, figure, path)
-    except (SystemExit, KeyboardInterrupt) as error:
-        # Not an Exception: a pool worker would die without reporting, and the
-        # parent would wait for its figure forever.
-        raise RunError(f"could not draw {figure.name}: stopped ({type(error).__name__})") from None
-
-
-def _ignore_interrupts():
-    # Ctrl-C reaches every process in the terminal's group; a worker lets the figure
-    # it is drawing finish, and the parent stops handing out new ones.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

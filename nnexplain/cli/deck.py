@@ -82,7 +82,7 @@ def figures(out, fmt, style, dpi, figures, transparent, editable_text, jobs, lis
     if editable_text:
         settings["editable_text"] = True
     if jobs is None:
-        from nnexplain.deck import default_jobs
+        from nnexplain.workers import default_jobs
 
         jobs = default_jobs()
     written = _draw_all(figures, folder, fmt, settings, jobs)

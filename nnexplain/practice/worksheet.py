@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from nnexplain.atomic import check_target, move_into_place
+from nnexplain.workers import default_jobs, in_order
 from nnexplain.lesson import answers, runs
 from nnexplain.practice import problems as drawing
 from nnexplain.practice.templates import Skill
@@ -476,6 +477,11 @@ def figures_of(sheet: Worksheet) -> list[Entry]:
     return [e for v in sheet.variants for e in v.entries if e.figure]
 
 
+def _draw_figure(job) -> None:
+    argv, option, path = job
+    runs.draw(argv, path, option)
+
+
 def write(sheet: Worksheet, folder, progress=None) -> list[str]:
     """Write the set into ``folder`` (which exists), all or nothing; the names
     written, relative to it. ``progress(done, total)`` after each file. OSError if a
@@ -491,20 +497,26 @@ def write(sheet: Worksheet, folder, progress=None) -> list[str]:
         entries = figures_of(sheet)
         files = makers(sheet)
         total, done = len(entries) + len(files), 0
-        drawn: dict[tuple, Path] = {}
         if entries:
             (staging / FIGURES).mkdir()
+        # Each distinct figure is drawn once (worker processes share the drawing, as
+        # the deck's do); a problem whose command repeats another's gets a copy.
+        first: dict[tuple, Path] = {}
         for entry in entries:
-            key = (entry.problem.argv, entry.problem.skill.figure)
-            target = staging / entry.figure
-            if key in drawn:  # the same command draws the same figure
-                shutil.copyfile(drawn[key], target)
-            else:
-                runs.draw(entry.problem.argv, str(target), entry.problem.skill.figure)
-                drawn[key] = target
+            first.setdefault((entry.problem.argv, entry.problem.skill.figure), staging / entry.figure)
+        jobs = [(argv, option, str(target)) for (argv, option), target in first.items()]
+        for _ in in_order(_draw_figure, jobs, default_jobs()):
             done += 1
             if progress:
                 progress(done, total)
+        for entry in entries:
+            target = staging / entry.figure
+            source = first[(entry.problem.argv, entry.problem.skill.figure)]
+            if source != target:
+                shutil.copyfile(source, target)
+                done += 1
+                if progress:
+                    progress(done, total)
         for name, make in files:
             text = make()
             with open(staging / name, "w", encoding="utf-8", newline="\n") as stream:
