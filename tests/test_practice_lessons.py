@@ -64,3 +64,14 @@ def test_every_shipped_lesson_with_skills_points_to_all_of_them():
         by_topic.setdefault(skill.topic, []).append(skill.name)
     for name in shipped_names():
         assert list(load_shipped(name).practice) == by_topic.get(name, []), name
+
+
+def test_a_handout_names_the_skills_before_its_answer_key(tmp_path):
+    path = tmp_path / "tiny.toml"
+    path.write_text(LESSON)
+    result = run("lesson", "export", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "tiny.md").read_text(encoding="utf-8")
+    practise = text.index("## Practise this\n\nWith fresh numbers every problem, each answer checked: "
+                          "`nnexplain practice log-loss squared-loss`")
+    assert practise < text.index("## Answer key")

@@ -56,6 +56,9 @@ def handout(lesson: Lesson, folder: Path, answers_at: str = "end") -> tuple[str,
                                   [f"*The answer is in the answer key at the end (question {number}).*"])
             else:
                 parts += _step_body(lesson, step, folder, figures)
+    if lesson.practice:  # before the key, which a teacher may cut off
+        parts.append("## Practise this\n\nWith fresh numbers every problem, each answer checked: "
+                     f"`nnexplain practice {' '.join(lesson.practice)}`")
     if key and answers_at == "end":
         parts.append("## Answer key")
         for number, step, answered in key:
