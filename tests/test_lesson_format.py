@@ -442,5 +442,8 @@ def test_a_slip_table_needs_a_known_name_run_and_path():
             'prompt = "P"\nanswer = 1\ndecimals = 0\nhint = "h"\nexplanation = "e"\n'
             '[[steps.slip]]\nname = "typo"\n')
     problems = read_lesson(text.encode(), "x.toml")[1]
-    assert any("slip 1: name: expected one of no_bias" in p for p in problems), problems
+    # "typo" could be a slip of the author's own, which must then say what it means
+    assert any("slip 1: says: a slip of your own ('typo') needs says" in p for p in problems), problems
     assert any("slip 1: run: missing" in p for p in problems), problems
+    bad = read_lesson(text.replace('name = "typo"', 'name = "Typo!"').encode(), "x.toml")[1]
+    assert any("slip 1: name: expected one of no_bias" in p for p in bad), bad

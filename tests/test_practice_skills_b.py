@@ -14,7 +14,7 @@ import pytest
 from nnexplain.core import activations as act
 from nnexplain.core import crossentropy as ce
 from nnexplain.core import network, training
-from nnexplain.lesson import answers
+from nnexplain.lesson import answers, runs
 from nnexplain.practice import catalog, problems
 
 FOLDER = Path(__file__).resolve().parent.parent / "lessons" / "practice"
@@ -180,3 +180,14 @@ def test_same_seed_same_problem(skills):
         first = problems.draw(skill, np.random.default_rng(11))
         again = problems.draw(skill, np.random.default_rng(11))
         assert (first.prompt, first.answer, first.command) == (again.prompt, again.answer, again.command)
+
+
+def test_adams_uncorrected_moment_is_named():
+    skill = catalog.shipped_skills()["adam-corrected-moment"]
+    for seed in SEEDS:
+        problem = problems.draw(skill, np.random.default_rng(seed))
+        doc = runs.document(problem.argv)
+        m, correction = doc["steps"][20]["value"], doc["steps"][17]["value"]
+        assert problem.answer == pytest.approx(m / correction, rel=1e-12)
+        verdict = problem.judge(answers.show_expected(m, problem.step))
+        assert verdict.slip == "no_correction" and "before the bias correction" in verdict.message

@@ -72,6 +72,8 @@ def test_a_good_template_reads():
     (('other = "1 - y"', 'other = "1 - q"'), "derived.other: 'q' is not a parameter"),
     (('require = ["answer >= 0.01"]', 'require = ["answer >="]'), "require 1: 'answer >=' is not an expression"),
     (('slips = ["log10"]', 'slips = ["typo"]'), "slips: expected a list of slips the engine computes"),
+    (('name = "other_class"', 'name = "Other class"'), "name: expected one of no_bias"),
+    (('name = "other_class"', 'name = "my_own_slip"'), "says: a slip of your own ('my_own_slip') needs says"),
     (('path = "result"\ndecimals', 'path = "result"\nspeed = 1\ndecimals'), "speed: unknown field"),
     (('topic = "loss"', 'topic = 3'), "t.toml: topic: expected the name of the lesson"),
     (('size', 'size'), None),
@@ -239,3 +241,12 @@ def test_shipped_prompts_state_the_numbers_they_are_drawn_with(shipped_report):
             written = problems.write(value, shown=True)
             if any(f"{{{name}" in text for text in (skill.prompt,)):
                 assert written in problem.prompt, (skill.name, name, problem.prompt)
+
+
+def test_a_slip_of_the_authors_own_says_what_it_means():
+    text = GOOD.replace('name = "other_class"', 'name = "other_term"') + 'says = "That is the other term: {{slip.result:.3f}}."\n'
+    problem = problems.draw(one(text), np.random.default_rng(3))
+    y, yhat = problem.values["y"], problem.values["yhat"]
+    other = -math.log(1 - yhat) if y == 1 else -math.log(yhat)
+    verdict = problem.judge(f"{other:.3f}")
+    assert verdict.slip == "other_term" and verdict.message.startswith(f"That is the other term: {other:.3f}.")

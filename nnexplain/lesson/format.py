@@ -28,6 +28,8 @@ MAX_HINTS = 5
 MAX_NEEDS = 6
 # Slips the engine computes from the expected answer alone (answers.engine_slip).
 ENGINE_SLIPS = ("sign", "log10", "percent", "squared", "not_squared")
+# A slip of the author's own (any other name) must say what it means ("says").
+SLIP_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # Slips computed by running the lesson's command with a changed input ([[steps.slip]]).
 RUN_SLIPS = (
     "no_bias", "sum_not_mean", "other_class", "rounded_early", "swapped_weight",
@@ -455,8 +457,15 @@ def _parse_tutoring(raw: dict, where: str):
 def _parse_slip(table: dict, where: str):
     problems = _unknown(table, {"name": 0, "run": 0, "path": 0, "says": 0}, where)
     name = table.get("name")
-    if name not in RUN_SLIPS:
-        problems.append(f"{where}: name: expected one of {', '.join(RUN_SLIPS)}, got {_show(name)}")
+    if name in ENGINE_SLIPS or name in RUN_SLIPS:
+        pass
+    elif isinstance(name, str) and SLIP_NAME.fullmatch(name):
+        if not _is_text(table.get("says")):  # the engine has no words for a mistake it does not know
+            problems.append(f"{where}: says: a slip of your own ({name!r}) needs says = \"...\", what the "
+                            f"learner is told; the named ones ({', '.join(RUN_SLIPS)}) have words of their own")
+    else:
+        problems.append(f"{where}: name: expected one of {', '.join(RUN_SLIPS)}, or a name of your own "
+                        f"(lowercase letters, digits and underscores) with says = \"...\", got {_show(name)}")
     for field in ("run", "path", "says"):
         if field not in table:
             if field != "says":
