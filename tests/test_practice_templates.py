@@ -250,3 +250,33 @@ def test_a_slip_of_the_authors_own_says_what_it_means():
     other = -math.log(1 - yhat) if y == 1 else -math.log(yhat)
     verdict = problem.judge(f"{other:.3f}")
     assert verdict.slip == "other_term" and verdict.message.startswith(f"That is the other term: {other:.3f}.")
+
+
+def test_a_slip_given_by_an_expression():
+    text = GOOD + '[[skills.slip]]\nname = "halved"\nvalue = "answer / 2"\nsays = "Half of it: y was {y}."\n'
+    skill = one(text)
+    assert skill.name == "demo" and [s.name for s in skill.slips] == ["log10", "other_class", "halved"]
+    problem = problems.draw(skill, np.random.default_rng(4))
+    verdict = problem.judge(f"{problem.answer / 2:.3f}")
+    assert verdict.slip == "halved" and verdict.message.startswith(f"Half of it: y was {problem.values['y']}.")
+    for bad, message in ((text.replace('says = "Half of it: y was {y}."\n', ""), "a slip given by value needs says"),
+                         (text.replace('"answer / 2"', '"answer / q"'), "slip value 1: 'q' is not a parameter"),
+                         (text.replace('name = "halved"', 'name = "log10"'), "slips: 'log10' is declared twice")):
+        assert any(message in line for line in parse(bad)[1]), parse(bad)[1]
+
+
+@pytest.mark.parametrize("name, slip, wrong", [
+    ("dense-parameters", "weights_only", lambda v, doc: 3 * v["hidden"]),
+    ("deep-parameters", "weights_only", lambda v, doc: 2 * v["h1"] + v["h1"] * v["h2"] + v["h2"]),
+    ("stability-limit", "one_over", lambda v, doc: 1 / doc["values"]["lambda_max"]),
+    ("updates-per-epoch", "rounded_down", lambda v, doc: v["m"] // v["batch"]),
+    ("last-batch-size", "full_batch", lambda v, doc: v["batch"]),
+    ("updates-in-training", "one_epoch", lambda v, doc: -(-v["m"] // v["batch"])),
+])
+def test_shipped_slips_given_by_expressions_are_the_mistakes_they_name(name, slip, wrong):
+    from nnexplain.lesson import runs
+
+    for seed in range(3):
+        problem = problems.draw(catalog.shipped_skills()[name], np.random.default_rng(seed))
+        typed = answers.show_expected(wrong(problem.values, runs.document(problem.argv)), problem.step)
+        assert problem.judge(typed).slip == slip, (problem.values, typed)

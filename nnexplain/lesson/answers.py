@@ -253,7 +253,9 @@ def engine_slip(name: str, expected: float) -> float | None:
 
 def slip_value(slip, expected: float) -> float | None:
     """The slip's number: computed by the engine, or read from its run (RunError /
-    PathError when that fails)."""
+    PathError when that fails), or given beforehand (``slip.value``)."""
+    if slip.value is not None:
+        return slip.value if math.isfinite(slip.value) else None
     if slip.run is None:
         return engine_slip(slip.name, expected)
     from nnexplain.lesson import runs

@@ -88,12 +88,15 @@ class Slip:
     a run slip is the number at ``path`` of ``run``'s JSON document: the lesson's
     command with the mistake made (the bias left out, the other class's term). ``says``
     (optional) is what the runner tells the learner; it may quote ``{{slip.PATH}}``
-    from the slip's own run, and the lesson's [runs]."""
+    from the slip's own run, and the lesson's [runs]. ``value``: the slip's number
+    worked out beforehand (a practice template's ``value = "EXPRESSION"``, evaluated
+    for each drawn problem); then there is no run."""
 
     name: str
     run: str | None = None
     path: str | None = None
     says: str | None = None
+    value: float | None = None
 
 
 @dataclass(frozen=True)

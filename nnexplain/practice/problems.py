@@ -154,9 +154,11 @@ def build(skill: Skill, values: dict, tries: int = 1):
             return None, f"require {condition!r} fails"
     line = fill(skill.run, values)
     run_lines = (("answer", line), *((name, fill(text, values)) for name, text in skill.runs))
+    expressions = dict(skill.slip_values)
     slips = tuple(
         Slip(slip.name, fill(slip.run, values) if slip.run else None, fill(slip.path, values) if slip.path else None,
-             fill(slip.says, values, shown=True) if slip.says else None)
+             fill(slip.says, values, shown=True) if slip.says else None,
+             _slip_number(expressions[slip.name], values, answer) if slip.name in expressions else None)
         for slip in skill.slips
     )
     step = Step(number=1, kind="question", title=skill.title, prompt="", hint="",
@@ -184,6 +186,14 @@ def build(skill: Skill, values: dict, tries: int = 1):
                 decimals=skill.decimals, tolerance=skill.tolerance, whole=skill.whole, slips=slips)
     lesson = Lesson(skill.name, skill.title, skill.title, 1, (step,), skill.source, run_lines)
     return Problem(skill, values, argv, answer, step, lesson, tries), None
+
+
+def _slip_number(expression: str, values: dict, answer: float) -> float:
+    """A slip's number from its expression (nan when it gives none: never matched)."""
+    number = evaluate(expression, {**values, "answer": answer})
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise ExpressionError(f"{expression!r} gives {number!r}, not a number")
+    return float(number)
 
 
 def _names(expression: str) -> set[str]:

@@ -124,6 +124,9 @@ class Skill:
     require: tuple[str, ...] = ()
     runs: tuple[tuple[str, str], ...] = ()
     slips: tuple[Slip, ...] = ()
+    # (slip name, expression): slips whose number is an expression over the
+    # parameters, derived values and ``answer`` ([[skills.slip]] with value = "...").
+    slip_values: tuple[tuple[str, str], ...] = ()
     explanation: str | None = None
     figure: str | None = None
     source: str = ""
@@ -201,11 +204,33 @@ def parse_skill(raw: dict, topic: str, where: str):
     for field in ("decimals", "tolerance", "whole"):
         if field in precision_values:
             values[field] = precision_values[field]
-    tutoring, tutoring_problems = _parse_tutoring({k: raw[k] for k in ("hints", "slips", "slip") if k in raw}, where)
+    slip_tables = raw.get("slip", [])
+    computed = {}
+    if isinstance(slip_tables, list) and all(isinstance(t, dict) for t in slip_tables):
+        computed = {i: t for i, t in enumerate(slip_tables) if "value" in t}
+        slip_tables = [t for i, t in enumerate(slip_tables) if i not in computed]
+    tutoring_raw = {k: raw[k] for k in ("hints", "slips") if k in raw}
+    if slip_tables:
+        tutoring_raw["slip"] = slip_tables
+    tutoring, tutoring_problems = _parse_tutoring(tutoring_raw, where)
     problems += tutoring_problems
     if "hints" in raw and not tutoring_problems:
         values["hints"] = (tutoring["hint"], *tutoring["more_hints"])
-    values["slips"] = tutoring.get("slips", ())
+    run_slips = list(tutoring.get("slips", ()))
+    slip_values, value_problems = _parse_value_slips(computed, where)
+    problems += value_problems
+    # In the order written: engine slips first (slips = [...]), then the tables.
+    engine = [slip for slip in run_slips if slip.run is None]
+    tables = iter(slip for slip in run_slips if slip.run is not None)
+    ordered = []
+    for index in range(len(raw.get("slip", [])) if isinstance(raw.get("slip"), list) else 0):
+        if index in computed:
+            table = computed[index]
+            ordered.append(Slip(table.get("name"), None, None, str(table.get("says", "")).strip() or None))
+        else:
+            ordered.append(next(tables, None))
+    values["slips"] = tuple(engine + [slip for slip in ordered if slip is not None])
+    values["slip_values"] = slip_values
     params, param_problems = _parse_params(raw.get("params"), where) if "params" in raw else ((), [])
     problems += param_problems
     derived, derived_problems = _parse_named_texts(raw.get("derived", {}), "derived", where)
@@ -224,9 +249,15 @@ def parse_skill(raw: dict, topic: str, where: str):
         problems.append(f"{where}: {twice!r} is both a parameter and a derived value (or named twice)")
     for reserved in set(known) & set(RESERVED):
         problems.append(f"{where}: {reserved!r} is reserved (constraints read the answer by that name); rename it")
+    names = [slip.name for slip in values["slips"]]
+    for twice in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"{where}: slips: {twice!r} is declared twice")
     if not problems:
         problems += _slot_problems(raw, values, runs, known, where)
         problems += _expression_problems(derived, require, [p.name for p in params], where)
+        problems += _expression_problems((), [text for _, text in values["slip_values"]],
+                                         [p.name for p in params] + [n for n, _ in derived], where,
+                                         label="slip value")
     if problems:
         return None, problems
     return Skill(
@@ -234,6 +265,7 @@ def parse_skill(raw: dict, topic: str, where: str):
         path=values["path"], params=params, hints=values["hints"], decimals=values.get("decimals"),
         tolerance=values.get("tolerance"), whole=values.get("whole", False), derived=derived,
         require=tuple(r.strip() for r in require), runs=runs, slips=values["slips"],
+        slip_values=values["slip_values"],
         explanation=values.get("explanation"), figure=values.get("figure"), source=where.split(": ")[0],
     ), []
 
@@ -368,12 +400,12 @@ def expression_names(expression: str):
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
 
-def _expression_problems(derived, require, params, where):
+def _expression_problems(derived, require, params, where, label="require"):
     """Each derived value and condition is an expression over known names only
     (parameters, derived values written before it, ``answer`` in conditions)."""
     problems, known = [], list(params)
     checks = [(f"derived.{name}", text, name) for name, text in derived]
-    checks += [(f"require {i}", text, None) for i, text in enumerate(require, 1)]
+    checks += [(f"{label} {i}", text, None) for i, text in enumerate(require, 1)]
     for label, text, name in checks:
         try:
             names = expression_names(text)
@@ -388,3 +420,28 @@ def _expression_problems(derived, require, params, where):
         if name is not None:
             known.append(name)
     return problems
+
+
+def _parse_value_slips(tables: dict, where: str):
+    """``((name, expression) pairs, problems)`` for [[skills.slip]] tables with
+    ``value``: a slip of the author's own whose number is an expression; it must say
+    what it means, and has no run or path."""
+    from nnexplain.lesson.format import SLIP_NAME
+
+    pairs, problems = [], []
+    for index, table in sorted(tables.items()):
+        label = f"{where}: slip {index + 1}"
+        problems += _unknown(table, {"name": 0, "value": 0, "says": 0}, label)
+        name = table.get("name")
+        if not (isinstance(name, str) and SLIP_NAME.fullmatch(name)):
+            problems.append(f"{label}: name: expected lowercase letters, digits and underscores, got {_show(name)}")
+        if not _is_text(table.get("value")):
+            problems.append(f"{label}: value: expected an expression as text, e.g. \"answer - h - 1\", "
+                            f"got {_show(table.get('value'))}")
+        if not _is_text(table.get("says")):
+            problems.append(f"{label}: says: a slip given by value needs says = \"...\", what the learner is told")
+        elif control_problem(table["says"]):
+            problems.append(f"{label}: says: {control_problem(table['says'])}")
+        if not problems:
+            pairs.append((name, table["value"].strip()))
+    return tuple(pairs), problems
