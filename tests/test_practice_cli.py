@@ -6,18 +6,9 @@ from click.testing import CliRunner
 
 from cli_checks import FAILED, error_line
 from nnexplain.cli import cli
-from test_practice_drill import TEMPLATE, expected, practise, write_template
+from test_practice_drill import TEMPLATE, expected, home, practise, skills_file, write_template  # noqa: F401
 
-
-@pytest.fixture(autouse=True)
-def home(monkeypatch, tmp_path):
-    monkeypatch.setenv("NNEXPLAIN_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def skills_file(tmp_path):
-    return write_template(tmp_path)
+pytestmark = pytest.mark.usefixtures("home")  # no test touches the real data folder
 
 
 def invoke(*args, input=None):
