@@ -17,15 +17,12 @@ from dataclasses import dataclass
 
 from nnexplain.lesson import answers, runs
 from nnexplain.lesson.format import Computed, Lesson, Slip, Step
-from nnexplain.practice.templates import FUNCTION_NAMES, SLOT, Param, Skill, expression_names
+from nnexplain.practice.templates import FUNCTIONS, SLOT, Param, Skill, expression_names
 from nnexplain.render.numbers import MINUS
 
 MAX_TRIES = 200
 # After one of these, a negative number is written in parentheses in prose.
 OPERATORS = ("−", "-", "+", "·", "×", "*", "/", "^")
-FUNCTIONS = {"abs": abs, "round": round, "min": min, "max": max, "sqrt": math.sqrt, "exp": math.exp,
-             "log": math.log, "len": len, "sum": sum}
-assert tuple(FUNCTIONS) == FUNCTION_NAMES
 
 
 class DrawError(Exception):
@@ -137,7 +134,7 @@ def _tidy(value):
 def build(skill: Skill, values: dict, tries: int = 1):
     """``(Problem, None)`` for these values, or ``(None, why it is rejected)``."""
     for condition in skill.require:
-        if "answer" not in _names(condition) and not evaluate(condition, values):
+        if "answer" not in expression_names(condition) and not evaluate(condition, values):
             return None, f"require {condition!r} fails"
     try:
         argv = runs.parse_run(fill(skill.run, values))
@@ -150,7 +147,7 @@ def build(skill: Skill, values: dict, tries: int = 1):
     if skill.whole and answer != round(answer):
         return None, f"the answer {answer} is not whole (whole = true)"
     for condition in skill.require:
-        if "answer" in _names(condition) and not evaluate(condition, {**values, "answer": answer}):
+        if "answer" in expression_names(condition) and not evaluate(condition, {**values, "answer": answer}):
             return None, f"require {condition!r} fails"
     line = fill(skill.run, values)
     run_lines = (("answer", line), *((name, fill(text, values)) for name, text in skill.runs))
@@ -194,10 +191,6 @@ def _slip_number(expression: str, values: dict, answer: float) -> float:
     if isinstance(number, bool) or not isinstance(number, (int, float)):
         raise ExpressionError(f"{expression!r} gives {number!r}, not a number")
     return float(number)
-
-
-def _names(expression: str) -> set[str]:
-    return expression_names(expression)
 
 
 def fill(text: str, values: dict, shown: bool = False) -> str:

@@ -388,8 +388,10 @@ def _slot_problems(raw, values, runs, known, where):
     return problems
 
 
-# The functions an expression may call (problems.FUNCTIONS holds them).
-FUNCTION_NAMES = ("abs", "round", "min", "max", "sqrt", "exp", "log", "len", "sum")
+# The functions an expression may call (problems.evaluate hands them to simpleeval).
+FUNCTIONS = {"abs": abs, "round": round, "min": min, "max": max, "sqrt": math.sqrt, "exp": math.exp,
+             "log": math.log, "len": len, "sum": sum}
+FUNCTION_NAMES = tuple(FUNCTIONS)
 
 
 def expression_names(expression: str):
